@@ -1,0 +1,4 @@
+package scopix
+
+// ChatService runs agentic chat sessions under /chat.
+type ChatService service

@@ -1,0 +1,840 @@
+package scopix
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	mathrand "math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/sony/gobreaker/v2"
+)
+
+// Defaults of the options below.
+const (
+	DefaultBaseURL         = "https://api.scopix.ai/api/v2"
+	DefaultTimeout         = 300 * time.Second
+	DefaultMaxRetries      = 3
+	DefaultRetryDelay      = time.Second
+	DefaultMaxRetryWait    = 60 * time.Second
+	DefaultPollingInterval = 2 * time.Second
+	DefaultPollingTimeout  = 360 * time.Second
+
+	maxBackoff = 30 * time.Second
+)
+
+// CircuitBreakerSettings tunes the per-endpoint circuit breakers. Zero fields
+// take the defaults: open after 5 consecutive failures, let a trial request
+// through after 30s, close after 2 successes.
+type CircuitBreakerSettings struct {
+	FailureThreshold int           // consecutive failures that open the breaker
+	SuccessThreshold int           // successes while half-open that close it
+	OpenTimeout      time.Duration // how long it stays open before a trial request
+}
+
+func (s CircuitBreakerSettings) withDefaults() CircuitBreakerSettings {
+	if s.FailureThreshold == 0 {
+		s.FailureThreshold = 5
+	}
+	if s.SuccessThreshold == 0 {
+		s.SuccessThreshold = 2
+	}
+	if s.OpenTimeout == 0 {
+		s.OpenTimeout = 30 * time.Second
+	}
+	return s
+}
+
+// config is what the options set.
+type config struct {
+	baseURL         string
+	httpClient      *http.Client
+	timeout         time.Duration
+	maxRetries      int
+	retryDelay      time.Duration
+	maxRetryWait    time.Duration
+	pollingInterval time.Duration
+	pollingTimeout  time.Duration
+	tenantID        string
+	proxyURL        string
+	logger          *slog.Logger
+	userAgent       string
+	headers         http.Header
+	breaker         CircuitBreakerSettings
+	breakerOff      bool
+	problems        []error
+}
+
+func defaultConfig() config {
+	return config{
+		baseURL:         DefaultBaseURL,
+		timeout:         DefaultTimeout,
+		maxRetries:      DefaultMaxRetries,
+		retryDelay:      DefaultRetryDelay,
+		maxRetryWait:    DefaultMaxRetryWait,
+		pollingInterval: DefaultPollingInterval,
+		pollingTimeout:  DefaultPollingTimeout,
+		headers:         http.Header{},
+	}
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+func (c *config) nonNegative(name string, d time.Duration) bool {
+	if d < 0 {
+		c.problems = append(c.problems, validationError(name, "must not be negative"))
+		return false
+	}
+	return true
+}
+
+// WithBaseURL sets the API root, e.g. "https://api.scopix.ai/api/v2". It must
+// be HTTPS unless the host is localhost, 127.0.0.1 or [::1].
+func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
+
+// WithHTTPClient sets the http.Client whose Transport carries every request.
+// The SDK wraps its Transport and redirect policy; the client itself is not modified.
+func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.httpClient = h } }
+
+// WithTimeout bounds each attempt of a request, body included (default 300s).
+// It does not apply to an open chat stream, which has its own idle timeout.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if c.nonNegative("timeout", d) {
+			c.timeout = d
+		}
+	}
+}
+
+// WithMaxRetries sets how often a failed request is retried (default 3; 0 disables).
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			c.problems = append(c.problems, validationError("max_retries", "must not be negative"))
+			return
+		}
+		c.maxRetries = n
+	}
+}
+
+// WithRetryDelay sets the first backoff (default 1s); it doubles per retry,
+// with full jitter, up to 30s.
+func WithRetryDelay(d time.Duration) Option {
+	return func(c *config) {
+		if c.nonNegative("retry_delay", d) {
+			c.retryDelay = d
+		}
+	}
+}
+
+// WithMaxRetryWait caps a server-directed wait (Retry-After). A longer wait
+// is not taken: the typed error is returned at once (default 60s).
+func WithMaxRetryWait(d time.Duration) Option {
+	return func(c *config) {
+		if c.nonNegative("max_retry_wait", d) {
+			c.maxRetryWait = d
+		}
+	}
+}
+
+// WithPollingInterval sets the default interval of the Wait methods (default 2s).
+func WithPollingInterval(d time.Duration) Option {
+	return func(c *config) {
+		if c.nonNegative("polling_interval", d) {
+			c.pollingInterval = d
+		}
+	}
+}
+
+// WithPollingTimeout sets the default timeout of the Wait methods (default 360s).
+func WithPollingTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if c.nonNegative("polling_timeout", d) {
+			c.pollingTimeout = d
+		}
+	}
+}
+
+// WithTenantID sends X-Tenant-ID on every API request.
+func WithTenantID(id string) Option { return func(c *config) { c.tenantID = id } }
+
+// WithProxyURL routes requests through an http or https proxy.
+func WithProxyURL(u string) Option { return func(c *config) { c.proxyURL = u } }
+
+// WithLogger logs each attempt at Debug level: method, path, status, attempt,
+// duration and request id. Keys, headers and query strings are never logged.
+// The default discards everything.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithUserAgent appends to the User-Agent "scopix-go/<Version>".
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithHeader adds a header to every API request (not to presigned storage URLs).
+func WithHeader(key, value string) Option { return func(c *config) { c.headers.Add(key, value) } }
+
+// WithCircuitBreaker tunes the circuit breakers (on by default).
+func WithCircuitBreaker(s CircuitBreakerSettings) Option {
+	return func(c *config) {
+		if s.FailureThreshold < 0 || s.SuccessThreshold < 0 || s.OpenTimeout < 0 {
+			c.problems = append(c.problems, validationError("circuit_breaker", "settings must not be negative"))
+			return
+		}
+		c.breaker = s
+		c.breakerOff = false
+	}
+}
+
+// WithoutCircuitBreaker turns the circuit breakers off.
+func WithoutCircuitBreaker() Option { return func(c *config) { c.breakerOff = true } }
+
+// retryPolicy says when a request may be sent again.
+type retryPolicy uint8
+
+const (
+	// retryAlways: the request is idempotent (GET, PUT, PATCH, DELETE, uploads
+	// with skip_duplicates on retry).
+	retryAlways retryPolicy = iota
+	// retryIfNotActed: the request creates something; it is sent again only
+	// when the server cannot have acted on it.
+	retryIfNotActed
+)
+
+// replayBody is a request body that can be produced again for each attempt
+// without buffering it: a file section, a multipart assembly, bytes.
+type replayBody struct {
+	contentType string
+	// size and open take retry=true for attempts after the first, so an
+	// upload can switch to its skip_duplicates form.
+	size func(retry bool) int64
+	open func(retry bool) (io.Reader, error)
+}
+
+// request is one logical API call, built by a service and sent by the engine.
+type request struct {
+	method       string
+	path         string // relative to the base URL, IDs already escaped
+	query        url.Values
+	json         []byte
+	body         *replayBody
+	header       http.Header
+	policy       retryPolicy
+	stream       bool // the attempt timeout stops once headers arrive
+	keepRedirect bool // return a 3xx instead of following it
+	storageURL   string
+	breakerKey   string
+}
+
+// newRequest builds a request for path (relative to the base URL, e.g.
+// "files/"+url.PathEscape(id)). A non-nil body is sent as JSON. POSTs
+// default to retryIfNotActed; mark them idempotent() where a repeat is harmless.
+func (c *Client) newRequest(method, path string, body any) (*request, error) {
+	r := &request{method: method, path: strings.TrimPrefix(path, "/")}
+	if method == http.MethodPost {
+		r.policy = retryIfNotActed
+	}
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return nil, &ValidationError{Err: newError(CodeValidation, "request body cannot be encoded as JSON", err),
+				Fields: []FieldError{{Loc: []string{"body"}, Msg: err.Error(), Type: "type_error"}}}
+		}
+		r.json = data
+	}
+	if i := strings.IndexByte(r.path, '/'); i >= 0 {
+		r.breakerKey = r.path[:i]
+	} else {
+		r.breakerKey, _, _ = strings.Cut(r.path, "?")
+	}
+	return r, nil
+}
+
+// idempotent marks a POST that may be repeated safely.
+func (r *request) idempotent() *request { r.policy = retryAlways; return r }
+
+// setHeader adds an extra header to this request.
+func (r *request) setHeader(k, v string) {
+	if r.header == nil {
+		r.header = http.Header{}
+	}
+	r.header.Set(k, v)
+}
+
+// storageRequest builds a request to a presigned storage URL. It carries no
+// API key, tenant or SDK headers; its breaker is per storage host.
+func storageRequest(method, rawURL string, body *replayBody) *request {
+	r := &request{method: method, storageURL: rawURL, body: body}
+	if u, err := url.Parse(rawURL); err == nil {
+		r.breakerKey = "storage:" + u.Host
+	}
+	return r
+}
+
+// callInfo travels with one logical call through retryablehttp's hooks.
+type callInfo struct {
+	client    *Client
+	req       *request
+	requestID string
+	attempt   int
+	retrying  bool
+	wrote     atomic.Bool // headers of the current attempt reached the wire
+	nextWait  time.Duration
+	trace     *httptrace.ClientTrace
+}
+
+type callKey struct{}
+
+func callFrom(ctx context.Context) *callInfo {
+	ci, _ := ctx.Value(callKey{}).(*callInfo)
+	return ci
+}
+
+// do sends req and decodes a JSON response into out (nil discards it).
+func (c *Client) do(ctx context.Context, req *request, out any) error {
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		if errors.Is(err, io.EOF) && resp.StatusCode == http.StatusNoContent {
+			return nil
+		}
+		return c.readError(ctx, err, resp)
+	}
+	return nil
+}
+
+// readError maps a failure while reading a 2xx body.
+func (c *Client) readError(ctx context.Context, err error, resp *http.Response) error {
+	if ctx.Err() != nil || isAttemptTimeout(err) {
+		return contextError(ctx, err, resp.Request.Header.Get("X-Request-ID"), c.cfg.timeout)
+	}
+	e := newError(CodeResponseUnreadable, "response body is not the JSON expected", err)
+	e.StatusCode = resp.StatusCode
+	e.RequestID = firstNonEmpty(resp.Header.Get("X-Request-ID"), resp.Request.Header.Get("X-Request-ID"))
+	return e
+}
+
+// send performs req with retries and the breaker, and returns the response
+// of a successful attempt with its body open, or the typed error.
+func (c *Client) send(ctx context.Context, req *request) (*http.Response, error) {
+	if ctx == nil {
+		return nil, validationError("ctx", "must not be nil")
+	}
+	if c.closed.Load() {
+		return nil, newError(CodeConnection, "client is closed", net.ErrClosed)
+	}
+	ci := &callInfo{client: c, req: req, requestID: c.newRequestID()}
+	rreq, err := c.buildRequest(context.WithValue(ctx, callKey{}, ci), req, ci)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(rreq)
+	if err != nil {
+		return nil, c.transportError(ctx, err, ci.requestID)
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 || req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return resp, nil
+	}
+	apiErr := CheckResponse(resp)
+	resp.Body.Close()
+	var base *Error
+	if errors.As(apiErr, &base) && base.RequestID == "" {
+		base.RequestID = ci.requestID
+	}
+	return nil, apiErr
+}
+
+func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (*retryablehttp.Request, error) {
+	target := req.storageURL
+	if target == "" {
+		target = c.baseURL + "/" + req.path
+		if len(req.query) > 0 {
+			target += "?" + req.query.Encode()
+		}
+	}
+	var raw any
+	switch {
+	case req.body != nil:
+		b := req.body
+		raw = retryablehttp.ReaderFunc(func() (io.Reader, error) { return b.open(ci.retrying) })
+	case req.json != nil:
+		raw = req.json
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, raw)
+	if err != nil {
+		return nil, &ValidationError{Err: newError(CodeValidation, "invalid request: "+redactURLText(err.Error()), nil),
+			Fields: []FieldError{{Loc: []string{"url"}, Msg: "invalid", Type: "value_error"}}}
+	}
+	h := rreq.Header
+	switch {
+	case req.body != nil:
+		rreq.ContentLength = req.body.size(false)
+		if req.body.contentType != "" {
+			h.Set("Content-Type", req.body.contentType)
+		}
+	case req.json != nil:
+		h.Set("Content-Type", "application/json")
+	}
+	if req.storageURL == "" {
+		for k, v := range c.cfg.headers {
+			h[k] = v
+		}
+		h.Set("Authorization", c.authHeader)
+		h.Set("User-Agent", c.userAgent)
+		h.Set("Accept", "application/json")
+		h.Set("X-Request-ID", ci.requestID)
+		if c.cfg.tenantID != "" {
+			h.Set("X-Tenant-ID", c.cfg.tenantID)
+		}
+	}
+	for k, v := range req.header {
+		h[k] = v
+	}
+	return rreq, nil
+}
+
+// newRequestID returns an id unique to this process: a random prefix chosen
+// when the client was made and a counter.
+func (c *Client) newRequestID() string {
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[:8], c.idPrefix)
+	binary.BigEndian.PutUint64(buf[8:], c.idCounter.Add(1))
+	return hex.EncodeToString(buf[:])
+}
+
+// checkRetry is retryablehttp's CheckRetry: it decides whether to retry and
+// how long to wait first (kept in callInfo for backoff).
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	ci := callFrom(ctx)
+	if ci == nil {
+		return false, err
+	}
+	if err != nil {
+		var open *breakerOpenError
+		if errors.As(err, &open) {
+			return false, nil
+		}
+		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
+			return false, nil
+		}
+		if ci.req.policy == retryIfNotActed && ci.wrote.Load() {
+			return false, nil
+		}
+		return c.scheduleRetry(ctx, ci, nil)
+	}
+	if !retryableStatus(resp.StatusCode) {
+		return false, nil
+	}
+	if ci.req.policy == retryIfNotActed && resp.StatusCode != 429 && resp.StatusCode != 503 {
+		return false, nil
+	}
+	if resp.StatusCode == 429 {
+		var quota *QuotaExceededError
+		if errors.As(CheckResponse(resp), &quota) {
+			return false, nil
+		}
+	}
+	return c.scheduleRetry(ctx, ci, resp)
+}
+
+// scheduleRetry picks the wait before the next attempt: the server's
+// Retry-After when present, else RetryDelay·2^n with full jitter, capped.
+// A wait the caller cannot afford is not taken.
+func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Response) (bool, error) {
+	var wait time.Duration
+	serverDirected := false
+	if resp != nil {
+		wait, serverDirected = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	if serverDirected {
+		if wait > c.cfg.maxRetryWait {
+			return false, nil
+		}
+	} else {
+		wait = c.backoffDelay(ci.attempt)
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
+		return false, nil
+	}
+	ci.nextWait = wait
+	return true, nil
+}
+
+// backoffDelay is RetryDelay·2^(attempt-1) with full jitter, capped at 30s.
+func (c *Client) backoffDelay(attempt int) time.Duration {
+	ceiling := float64(c.cfg.retryDelay) * math.Pow(2, float64(max(attempt-1, 0)))
+	ceiling = min(ceiling, float64(maxBackoff))
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(mathrand.Int64N(int64(ceiling) + 1))
+}
+
+// backoff is retryablehttp's Backoff: the wait checkRetry chose.
+func (c *Client) backoff(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if ci := callFrom(resp.Request.Context()); ci != nil {
+			return ci.nextWait
+		}
+	}
+	return c.cfg.retryDelay
+}
+
+// prepareRetry marks later attempts as retries, so replayable bodies switch
+// to their retry form (uploads add skip_duplicates=true).
+func (c *Client) prepareRetry(req *http.Request) error {
+	ci := callFrom(req.Context())
+	if ci == nil {
+		return nil
+	}
+	ci.retrying = true
+	if ci.req.body != nil {
+		req.ContentLength = ci.req.body.size(true)
+	}
+	return nil
+}
+
+// transportError maps an error without a usable response to a typed error.
+func (c *Client) transportError(ctx context.Context, err error, requestID string) error {
+	var open *breakerOpenError
+	if errors.As(err, &open) {
+		e := newError(CodeCircuitOpen, "circuit breaker open for "+open.endpoint+"; no request sent", gobreaker.ErrOpenState)
+		e.RequestID = requestID
+		e.Details["endpoint"] = open.endpoint
+		e.Details["retry_after"] = open.retryAfter.Seconds()
+		return &CircuitBreakerError{Err: e, Endpoint: open.endpoint, RetryAfter: open.retryAfter}
+	}
+	redactURLError(err)
+	if ctx.Err() != nil || isAttemptTimeout(err) {
+		return contextError(ctx, err, requestID, c.cfg.timeout)
+	}
+	var validation *ValidationError
+	if errors.As(err, &validation) {
+		return err
+	}
+	e := newError(CodeConnection, "connection failed: "+err.Error(), err)
+	e.RequestID = requestID
+	return &ConnectionError{Err: e}
+}
+
+// contextError maps the caller's cancellation, the caller's deadline and an
+// attempt timeout.
+func contextError(ctx context.Context, err error, requestID string, attemptTimeout time.Duration) error {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		e := newError(CodeCanceled, "request canceled", context.Canceled)
+		e.RequestID = requestID
+		return e
+	case ctx.Err() != nil:
+		e := newError(CodeTimeout, "deadline exceeded", context.DeadlineExceeded)
+		e.RequestID = requestID
+		return &TimeoutError{Err: e}
+	}
+	e := newError(CodeTimeout, fmt.Sprintf("attempt timed out after %s", attemptTimeout),
+		fmt.Errorf("%w: %w", errAttemptTimeout, context.DeadlineExceeded))
+	e.RequestID = requestID
+	return &TimeoutError{Err: e}
+}
+
+var errAttemptTimeout = errors.New("scopix: attempt timeout")
+
+func isAttemptTimeout(err error) bool { return errors.Is(err, errAttemptTimeout) }
+
+// redactURLError strips query strings (presigned signatures) from URLs
+// inside err before it is shown to anyone.
+func redactURLError(err error) {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redactURLText(ue.URL)
+	}
+}
+
+// redactURLText removes the query string of every URL in s.
+func redactURLText(s string) string {
+	i := strings.IndexByte(s, '?')
+	for i >= 0 {
+		end := strings.IndexAny(s[i:], " \"'\n")
+		if end < 0 {
+			return s[:i] + "?[REDACTED]"
+		}
+		s = s[:i] + "?[REDACTED]" + s[i+end:]
+		next := strings.IndexByte(s[i+len("?[REDACTED]"):], '?')
+		if next < 0 {
+			break
+		}
+		i += len("?[REDACTED]") + next
+	}
+	return s
+}
+
+// attemptTransport wraps every attempt: the per-attempt timeout, the circuit
+// breaker of its endpoint and the debug log line.
+type attemptTransport struct {
+	client  *Client
+	api     http.RoundTripper
+	storage http.RoundTripper
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := t.client
+	ci := callFrom(req.Context())
+	base := t.api
+	key := "api"
+	if req.URL.Host != c.apiHost {
+		base = t.storage
+		key = "storage:" + req.URL.Host
+	} else if ci != nil && ci.req.breakerKey != "" {
+		key = ci.req.breakerKey
+	}
+	callerCtx := req.Context()
+	ctx, cancel := context.WithCancelCause(callerCtx)
+	timer := time.AfterFunc(c.cfg.timeout, func() { cancel(errAttemptTimeout) })
+	if ci != nil {
+		ci.attempt++
+		ci.wrote.Store(false)
+		if ci.req.policy == retryIfNotActed {
+			ctx = httptrace.WithClientTrace(ctx, ci.writeTrace())
+		}
+	}
+	attemptReq := req.WithContext(ctx)
+	start := time.Now()
+	resp, err := c.breakers.execute(key, func() (*http.Response, error) {
+		resp, err := base.RoundTrip(attemptReq)
+		switch {
+		case err != nil && callerCtx.Err() != nil:
+			return nil, excludedError{err}
+		case err != nil:
+			if context.Cause(ctx) == errAttemptTimeout {
+				err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
+			}
+			return nil, err
+		case resp.StatusCode >= 500:
+			return resp, errServerStatus
+		}
+		return resp, nil
+	})
+	c.logAttempt(req, ci, resp, err, time.Since(start))
+	if errors.Is(err, errServerStatus) {
+		err = nil
+	}
+	var excluded excludedError
+	if errors.As(err, &excluded) {
+		err = excluded.err
+	}
+	if err != nil {
+		timer.Stop()
+		cancel(nil)
+		return nil, err
+	}
+	if ci != nil && ci.req.stream {
+		timer.Stop()
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, timer: timer, cancel: cancel, ctx: ctx}
+	return resp, nil
+}
+
+func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
+	if ci.trace == nil {
+		ci.trace = &httptrace.ClientTrace{WroteHeaders: func() { ci.wrote.Store(true) }}
+	}
+	return ci.trace
+}
+
+// cancelOnClose ends the attempt's context when the body is closed, and
+// turns a read cut by the attempt timeout into a recognisable error.
+type cancelOnClose struct {
+	io.ReadCloser
+	timer  *time.Timer
+	cancel context.CancelCauseFunc
+	ctx    context.Context
+}
+
+func (b *cancelOnClose) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && context.Cause(b.ctx) == errAttemptTimeout {
+		err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
+	}
+	return n, err
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.timer.Stop()
+	b.cancel(nil)
+	return err
+}
+
+func (c *Client) logAttempt(req *http.Request, ci *callInfo, resp *http.Response, err error, d time.Duration) {
+	if !c.logger.Enabled(req.Context(), slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Host+req.URL.EscapedPath()),
+		slog.Duration("duration", d),
+	}
+	if ci != nil {
+		attrs = append(attrs, slog.Int("attempt", ci.attempt), slog.String("request_id", ci.requestID))
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if err != nil && !errors.Is(err, errServerStatus) {
+		attrs = append(attrs, slog.String("error", redactURLText(err.Error())))
+	}
+	c.logger.LogAttrs(req.Context(), slog.LevelDebug, "scopix request", attrs...)
+}
+
+var errServerStatus = errors.New("server error status")
+
+// excludedError marks a failure caused by the caller's cancellation, which
+// must not count against the breaker.
+type excludedError struct{ err error }
+
+func (e excludedError) Error() string { return e.err.Error() }
+func (e excludedError) Unwrap() error { return e.err }
+
+// breakerOpenError is returned by the transport when a breaker refuses.
+type breakerOpenError struct {
+	endpoint   string
+	retryAfter time.Duration
+}
+
+func (e *breakerOpenError) Error() string { return "circuit breaker open for " + e.endpoint }
+
+// breakerSet holds one breaker per endpoint key, made on first use.
+type breakerSet struct {
+	settings CircuitBreakerSettings
+	off      bool
+	logger   *slog.Logger
+	mu       sync.Mutex
+	breakers map[string]*trackedBreaker
+}
+
+type trackedBreaker struct {
+	cb       *gobreaker.CircuitBreaker[*http.Response]
+	openedAt atomic.Int64 // unix nanos of the last transition to open
+}
+
+func newBreakerSet(s CircuitBreakerSettings, off bool, logger *slog.Logger) *breakerSet {
+	return &breakerSet{settings: s.withDefaults(), off: off, logger: logger, breakers: map[string]*trackedBreaker{}}
+}
+
+func (bs *breakerSet) get(key string) *trackedBreaker {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	if tb, ok := bs.breakers[key]; ok {
+		return tb
+	}
+	tb := &trackedBreaker{}
+	s := bs.settings
+	tb.cb = gobreaker.NewCircuitBreaker[*http.Response](gobreaker.Settings{
+		Name:        key,
+		MaxRequests: uint32(s.SuccessThreshold),
+		Timeout:     s.OpenTimeout,
+		ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= uint32(s.FailureThreshold) },
+		OnStateChange: func(name string, from, to gobreaker.State) {
+			if to == gobreaker.StateOpen {
+				tb.openedAt.Store(time.Now().UnixNano())
+			}
+			bs.logger.Debug("scopix circuit breaker", slog.String("endpoint", name),
+				slog.String("from", from.String()), slog.String("to", to.String()))
+		},
+		IsExcluded: func(err error) bool {
+			var ex excludedError
+			return errors.As(err, &ex)
+		},
+	})
+	bs.breakers[key] = tb
+	return tb
+}
+
+func (bs *breakerSet) execute(key string, fn func() (*http.Response, error)) (*http.Response, error) {
+	if bs.off {
+		return fn()
+	}
+	tb := bs.get(key)
+	resp, err := tb.cb.Execute(fn)
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		wait := bs.settings.OpenTimeout - time.Since(time.Unix(0, tb.openedAt.Load()))
+		return nil, &breakerOpenError{endpoint: key, retryAfter: max(wait, 0)}
+	}
+	return resp, err
+}
+
+// state reports the breaker state of an endpoint (for tests and diagnostics).
+func (bs *breakerSet) state(key string) gobreaker.State {
+	if bs.off {
+		return gobreaker.StateClosed
+	}
+	return bs.get(key).cb.State()
+}
+
+// newTransport is the transport the SDK uses when the caller gives none.
+func newTransport(proxy *url.URL) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	if proxy != nil {
+		t.Proxy = http.ProxyURL(proxy)
+	}
+	return t
+}
+
+// checkRedirect drops credentials when a redirect leaves the API host, and
+// hands back a 3xx when the request asked to see it.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if ci := callFrom(req.Context()); ci != nil && ci.req.keepRedirect {
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != c.apiHost {
+		req.Header.Del("Authorization")
+		req.Header.Del("X-Tenant-ID")
+		for k := range c.cfg.headers {
+			req.Header.Del(k)
+		}
+	}
+	return nil
+}
+
+// parseSeconds reads a duration given in seconds, decimals allowed.
+func parseSeconds(v string) (time.Duration, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > 1e9 {
+		return 0, errors.New("want a non-negative number of seconds")
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+func randomUint64() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.BigEndian.Uint64(b[:])
+}

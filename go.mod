@@ -1,0 +1,14 @@
+module github.com/scopix/scopix-go
+
+go 1.25.14
+
+require (
+	github.com/hashicorp/go-retryablehttp v0.7.8
+	github.com/sony/gobreaker/v2 v2.4.0
+	golang.org/x/sync v0.22.0
+)
+
+require (
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)

@@ -1,0 +1,5 @@
+package fakeapi
+
+type chatState struct{}
+
+func (st *chatState) init() {}

@@ -1,0 +1,5 @@
+package fakeapi
+
+type cloudState struct{}
+
+func (st *cloudState) init() {}

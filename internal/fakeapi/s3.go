@@ -1,0 +1,5 @@
+package fakeapi
+
+type s3State struct{}
+
+func (st *s3State) init() {}

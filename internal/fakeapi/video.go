@@ -1,0 +1,5 @@
+package fakeapi
+
+type videoState struct{}
+
+func (st *videoState) init() {}

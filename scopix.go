@@ -1,0 +1,348 @@
+// Package scopix is the Go client for the Scopix API: upload images,
+// documents and videos, get AI descriptions, tags and scene analysis, chat
+// with agents over your files with streamed answers, and import from cloud
+// drives and S3.
+//
+// # Quick start
+//
+//	c, err := scopix.New("scopix_...")
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer c.Close()
+//	res, err := c.Files.Upload(ctx, "photo.jpg", nil)
+//
+// NewFromEnv reads the SCOPIX_* variables instead; options given to it win.
+//
+// # Configuration
+//
+// Options (WithTimeout, WithMaxRetries, WithRetryDelay, WithLogger, ...) set
+// the per-attempt timeout (300s), retries (3), backoff (1s doubling, full
+// jitter, capped at 30s), polling of the Wait methods (every 2s, for at most
+// 360s), a tenant header, a proxy, extra headers and the circuit breaker.
+//
+// # Errors
+//
+// Every error a method returns is, or wraps, a *Error with a stable Code.
+// Typed errors (*RateLimitError, *AuthenticationError, *ResourceNotFoundError,
+// *ValidationError, *UploadError, ...) add the fields that matter for them:
+//
+//	var rl *scopix.RateLimitError
+//	if errors.As(err, &rl) {
+//		time.Sleep(rl.RetryAfter)
+//	}
+//
+// Bad arguments are reported as a *ValidationError naming the field before
+// any request is sent. An operation error (an *UploadError, say) keeps the
+// HTTP error that caused it, so errors.As finds both. A cancelled context
+// gives an error for which errors.Is(err, context.Canceled) holds; an expired
+// deadline a *TimeoutError for which errors.Is(err, context.DeadlineExceeded) holds.
+//
+// # Retries and the circuit breaker
+//
+// Connection failures, attempt timeouts and HTTP 408, 429 (not a quota), 500,
+// 502, 503 and 504 are retried with exponential backoff; a Retry-After header
+// wins. A retry never does a thing twice: a POST that creates something (a
+// chat message, a session, a job) is retried only when the server cannot have
+// acted on it (the request never reached it, 429 or 503), and uploads are
+// retried with skip_duplicates=true so the first attempt's file is reported
+// instead of a copy. Every logical call carries one X-Request-ID across its
+// attempts.
+//
+// Each endpoint family (files, chat, video-uploads, ...) has its own circuit
+// breaker, and presigned storage hosts have theirs: five consecutive
+// failures (5xx, connection errors, timeouts) open it, calls then fail at
+// once with *CircuitBreakerError, a trial request goes through after 30s, and
+// two successes close it.
+//
+// # Logging
+//
+// WithLogger logs one Debug line per attempt (method, path, status, attempt,
+// duration, request id). The API key, the Authorization header and presigned
+// URL query strings never appear in logs, error strings or %v output.
+package scopix
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the SDK version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Client talks to the Scopix API. It is safe for concurrent use; make one
+// and share it.
+type Client struct {
+	common service
+
+	// Files uploads, lists, describes and downloads files.
+	Files *FilesService
+	// Video uploads videos in resumable parallel chunks and lists their scenes.
+	Video *VideoService
+	// VideoAnalysis queues and follows video analysis jobs.
+	VideoAnalysis *VideoAnalysisService
+	// Chat runs agentic chat sessions over your files, with streamed answers.
+	Chat *ChatService
+	// CloudStorage imports from and exports to connected cloud drives.
+	CloudStorage *CloudStorageService
+	// S3Connector manages bring-your-own-bucket settings and S3 import jobs.
+	S3Connector *S3ConnectorService
+
+	cfg        config
+	baseURL    string // without trailing slash
+	apiHost    string
+	authHeader string
+	userAgent  string
+	http       *retryablehttp.Client
+	breakers   *breakerSet
+	logger     *slog.Logger
+	transports []*http.Transport // the ones the SDK made and must close
+	idPrefix   uint64
+	idCounter  atomic.Uint64
+	closed     atomic.Bool
+}
+
+// service is embedded by every service so it reaches the engine.
+type service struct{ client *Client }
+
+// New returns a client for apiKey. It makes no network call; it returns a
+// *ValidationError for an empty key, a malformed or non-HTTPS base URL (HTTP
+// is allowed for localhost, 127.0.0.1 and [::1]), or a negative option.
+func New(apiKey string, opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	return newClient(strings.TrimSpace(apiKey), cfg)
+}
+
+// NewFromEnv returns a client configured from SCOPIX_API_KEY (required),
+// SCOPIX_BASE_URL, SCOPIX_TIMEOUT, SCOPIX_MAX_RETRIES, SCOPIX_RETRY_DELAY,
+// SCOPIX_POLLING_INTERVAL, SCOPIX_POLLING_TIMEOUT (durations in seconds,
+// decimals allowed), SCOPIX_TENANT_ID and SCOPIX_PROXY_URL. opts are applied
+// after the environment and win. A value that cannot be parsed is a
+// *ValidationError naming the variable.
+func NewFromEnv(opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	if err := cfg.fromEnv(os.LookupEnv); err != nil {
+		return nil, err
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	return newClient(strings.TrimSpace(os.Getenv("SCOPIX_API_KEY")), cfg)
+}
+
+// fromEnv applies the SCOPIX_* variables to cfg.
+func (cfg *config) fromEnv(lookup func(string) (string, bool)) error {
+	if v, ok := lookup("SCOPIX_BASE_URL"); ok && v != "" {
+		cfg.baseURL = v
+	}
+	if v, ok := lookup("SCOPIX_TENANT_ID"); ok {
+		cfg.tenantID = v
+	}
+	if v, ok := lookup("SCOPIX_PROXY_URL"); ok {
+		cfg.proxyURL = v
+	}
+	if v, ok := lookup("SCOPIX_MAX_RETRIES"); ok && v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 {
+			return validationError("SCOPIX_MAX_RETRIES", "want a non-negative integer")
+		}
+		cfg.maxRetries = n
+	}
+	durations := []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{"SCOPIX_TIMEOUT", &cfg.timeout},
+		{"SCOPIX_RETRY_DELAY", &cfg.retryDelay},
+		{"SCOPIX_POLLING_INTERVAL", &cfg.pollingInterval},
+		{"SCOPIX_POLLING_TIMEOUT", &cfg.pollingTimeout},
+	}
+	for _, d := range durations {
+		v, ok := lookup(d.name)
+		if !ok || v == "" {
+			continue
+		}
+		parsed, err := parseSeconds(v)
+		if err != nil {
+			return validationError(d.name, err.Error())
+		}
+		*d.dst = parsed
+	}
+	return nil
+}
+
+func newClient(apiKey string, cfg config) (*Client, error) {
+	if apiKey == "" {
+		return nil, validationError("api_key", "must not be empty")
+	}
+	if len(cfg.problems) > 0 {
+		return nil, cfg.problems[0]
+	}
+	base, err := checkBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	var proxy *url.URL
+	if cfg.proxyURL != "" {
+		proxy, err = url.Parse(cfg.proxyURL)
+		if err != nil || (proxy.Scheme != "http" && proxy.Scheme != "https") || proxy.Host == "" {
+			return nil, validationError("proxy_url", "want an http or https URL")
+		}
+	}
+	if cfg.timeout == 0 {
+		cfg.timeout = DefaultTimeout
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{
+		cfg:        cfg,
+		baseURL:    strings.TrimRight(base.String(), "/"),
+		apiHost:    base.Host,
+		authHeader: "Bearer " + apiKey,
+		userAgent:  strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
+		logger:     logger,
+		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
+		idPrefix:   randomUint64(),
+	}
+	c.http = c.newRetryClient(proxy)
+	c.common.client = c
+	c.Files = (*FilesService)(&c.common)
+	c.Video = (*VideoService)(&c.common)
+	c.VideoAnalysis = (*VideoAnalysisService)(&c.common)
+	c.Chat = (*ChatService)(&c.common)
+	c.CloudStorage = (*CloudStorageService)(&c.common)
+	c.S3Connector = (*S3ConnectorService)(&c.common)
+	return c, nil
+}
+
+// newRetryClient wires retryablehttp: our policy, backoff and error handling,
+// no logger of its own, and the attempt transport underneath.
+func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
+	var api, storage http.RoundTripper
+	hc := &http.Client{}
+	if c.cfg.httpClient != nil {
+		*hc = *c.cfg.httpClient
+		api = hc.Transport
+		if api == nil {
+			api = http.DefaultTransport
+		}
+		storage = api
+	} else {
+		apiT, storageT := newTransport(proxy), newTransport(proxy)
+		c.transports = append(c.transports, apiT, storageT)
+		api, storage = apiT, storageT
+	}
+	hc.Transport = &attemptTransport{client: c, api: api, storage: storage}
+	hc.CheckRedirect = c.checkRedirect
+	return &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil,
+		RetryMax:     c.cfg.maxRetries,
+		RetryWaitMin: c.cfg.retryDelay,
+		RetryWaitMax: maxBackoff,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		PrepareRetry: c.prepareRetry,
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			// Hand the last response to our decoder instead of retryablehttp's
+			// "giving up" error.
+			if resp != nil {
+				return resp, nil
+			}
+			return nil, err
+		},
+	}
+}
+
+func checkBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.User != nil {
+		return nil, validationError("base_url", "want an absolute http(s) URL without query or credentials")
+	}
+	if u.Scheme == "http" {
+		switch u.Hostname() {
+		case "localhost", "127.0.0.1", "::1":
+		default:
+			return nil, validationError("base_url", "must use https (http is allowed only for localhost)")
+		}
+	}
+	return u, nil
+}
+
+// Close releases idle connections. Calls made afterwards fail. It is safe
+// to call more than once.
+func (c *Client) Close() error {
+	if c == nil || !c.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	for _, t := range c.transports {
+		t.CloseIdleConnections()
+	}
+	if c.cfg.httpClient != nil {
+		c.cfg.httpClient.CloseIdleConnections()
+	}
+	return nil
+}
+
+// Format prints the client without its API key, for every verb.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if c == nil {
+		io.WriteString(f, "scopix.Client(nil)")
+		return
+	}
+	fmt.Fprintf(f, "scopix.Client{BaseURL: %s, APIKey: [REDACTED], Timeout: %s, MaxRetries: %d}",
+		c.baseURL, c.cfg.timeout, c.cfg.maxRetries)
+}
+
+// String prints the client without its API key.
+func (c *Client) String() string { return fmt.Sprint(c) }
+
+// Ptr returns a pointer to v, for optional parameters: scopix.Ptr(false).
+func Ptr[T any](v T) *T { return &v }
+
+// Do calls an endpoint the SDK does not wrap yet, with the same headers,
+// retries, circuit breaker and errors as every service method. path is
+// relative to the base URL ("/usage/summary", query allowed); body is sent
+// as JSON (nil for none); out receives the decoded JSON (nil discards it).
+// A POST is retried only when the server cannot have acted on it.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
+	if method == "" {
+		return validationError("method", "must not be empty")
+	}
+	rel, query, _ := strings.Cut(strings.TrimPrefix(path, "/"), "?")
+	if rel == "" {
+		return validationError("path", "must not be empty")
+	}
+	req, err := c.newRequest(strings.ToUpper(method), rel, body)
+	if err != nil {
+		return err
+	}
+	if query != "" {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return validationError("path", "query cannot be parsed")
+		}
+		req.query = q
+	}
+	return c.do(ctx, req, out)
+}

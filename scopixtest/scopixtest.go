@@ -1,0 +1,145 @@
+// Package scopixtest runs an in-process fake of the Scopix API so you can
+// test code that uses the SDK without a network or an API key.
+//
+// The fake keeps real state in memory: uploads create files whose
+// descriptions complete after a delay, videos get analysis jobs that
+// progress, chat streams real server-sent events, and import jobs progress.
+// Faults can be injected to test your error handling:
+//
+//	srv := scopixtest.NewServer(t)
+//	client := srv.Client()
+//	srv.FailNext(1, http.StatusTooManyRequests, map[string]string{"Retry-After": "1"})
+package scopixtest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
+)
+
+// APIKey is the key the fake accepts by default.
+const APIKey = fakeapi.DefaultAPIKey
+
+// Server is a running fake Scopix API.
+type Server struct {
+	fake *fakeapi.Server
+}
+
+// ServerOption configures a fake server.
+type ServerOption func(*fakeapi.Options)
+
+// WithAPIKey makes the server accept key instead of APIKey.
+func WithAPIKey(key string) ServerOption { return func(o *fakeapi.Options) { o.APIKey = key } }
+
+// WithDescriptionDelay sets how long after upload a description completes (default: at once).
+func WithDescriptionDelay(d time.Duration) ServerOption {
+	return func(o *fakeapi.Options) { o.DescriptionDelay = d }
+}
+
+// WithFailingDescriptions makes every description fail.
+func WithFailingDescriptions() ServerOption {
+	return func(o *fakeapi.Options) { o.FailDescriptions = true }
+}
+
+// WithUploadQuota allows n file uploads; the next one fails with a quota error.
+func WithUploadQuota(n int) ServerOption { return func(o *fakeapi.Options) { o.UploadQuota = n } }
+
+// WithJobStepDelay sets how long each step of a job (video analysis, cloud
+// and S3 imports) takes (default: at once).
+func WithJobStepDelay(d time.Duration) ServerOption {
+	return func(o *fakeapi.Options) { o.JobStepDelay = d }
+}
+
+// WithDirectUploadPartSize sets the part size the fake hands out for direct uploads.
+func WithDirectUploadPartSize(n int64) ServerOption {
+	return func(o *fakeapi.Options) { o.DirectUploadPartSize = n }
+}
+
+// WithVideoChunkSize sets the chunk size the fake hands out for video uploads.
+func WithVideoChunkSize(n int64) ServerOption {
+	return func(o *fakeapi.Options) { o.VideoChunkSize = n }
+}
+
+// WithStreamPings adds a ping event after every n chat stream events.
+func WithStreamPings(n int) ServerOption { return func(o *fakeapi.Options) { o.StreamPingEvery = n } }
+
+// NewServer starts a fake server and stops it when the test ends.
+func NewServer(t testing.TB, opts ...ServerOption) *Server {
+	t.Helper()
+	s := Start(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake server outside a test (examples, tools). Call Close
+// when done.
+func Start(opts ...ServerOption) *Server {
+	var o fakeapi.Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return &Server{fake: fakeapi.New(o)}
+}
+
+// Close stops the server and ends open connections.
+func (s *Server) Close() { s.fake.Close() }
+
+// URL is the API base URL, for scopix.WithBaseURL.
+func (s *Server) URL() string { return s.fake.URL() }
+
+// Client returns a client for this server: its URL, its key, short retry
+// delays and polling intervals so tests run fast. opts are applied last and
+// win. The client is not closed for you; Close it when done.
+func (s *Server) Client(opts ...scopix.Option) *scopix.Client {
+	base := []scopix.Option{
+		scopix.WithBaseURL(s.URL()),
+		scopix.WithRetryDelay(5 * time.Millisecond),
+		scopix.WithPollingInterval(10 * time.Millisecond),
+	}
+	c, err := scopix.New(s.fake.APIKey(), append(base, opts...)...)
+	if err != nil {
+		panic("scopixtest: " + err.Error())
+	}
+	return c
+}
+
+// FailNext makes the next n requests answer status with a Scopix error body
+// and the given headers (e.g. "Retry-After"). Status 0 drops the connection
+// without a response instead.
+func (s *Server) FailNext(n int, status int, headers map[string]string) {
+	s.fake.FailNext(n, status, headers)
+}
+
+// FailNextOn is FailNext for requests with this method (empty: any) whose
+// path below the API root starts with pathPrefix (e.g. "/files/upload"), or
+// "/storage/" for presigned storage URLs.
+func (s *Server) FailNextOn(method, pathPrefix string, n, status int, headers map[string]string) {
+	s.fake.FailNextOn(method, pathPrefix, n, status, headers)
+}
+
+// DropStreamAfter makes chat streams drop their connection after n events
+// (0 turns it off).
+func (s *Server) DropStreamAfter(events int) { s.fake.DropStreamAfter(events) }
+
+// SetLatency delays every request by d.
+func (s *Server) SetLatency(d time.Duration) { s.fake.SetLatency(d) }
+
+// Request is one request the server saw.
+type Request = fakeapi.Request
+
+// Requests returns every request the server saw, in order.
+func (s *Server) Requests() []Request { return s.fake.Requests() }
+
+// RequestCount counts requests with method (empty: any) whose path below
+// the API root starts with pathPrefix (empty: any).
+func (s *Server) RequestCount(method, pathPrefix string) int {
+	return s.fake.CountRequests(method, pathPrefix)
+}
+
+// Stats are the server's counters.
+type Stats = fakeapi.Stats
+
+// Stats returns the request, fault and violation counters.
+func (s *Server) Stats() Stats { return s.fake.Stats() }
