@@ -1,10 +1,11 @@
 module github.com/scopix/scopix-go
 
-go 1.25.14
+go 1.25.0
 
 require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/sony/gobreaker/v2 v2.4.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/sync v0.22.0
 )
 

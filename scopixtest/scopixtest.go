@@ -25,6 +25,7 @@ const APIKey = fakeapi.DefaultAPIKey
 // Server is a running fake Scopix API.
 type Server struct {
 	fake *fakeapi.Server
+	tb   testing.TB // set by NewServer: clients are closed when the test ends
 }
 
 // ServerOption configures a fake server.
@@ -69,6 +70,7 @@ func WithStreamPings(n int) ServerOption { return func(o *fakeapi.Options) { o.S
 func NewServer(t testing.TB, opts ...ServerOption) *Server {
 	t.Helper()
 	s := Start(opts...)
+	s.tb = t
 	t.Cleanup(s.Close)
 	return s
 }
@@ -91,7 +93,8 @@ func (s *Server) URL() string { return s.fake.URL() }
 
 // Client returns a client for this server: its URL, its key, short retry
 // delays and polling intervals so tests run fast. opts are applied last and
-// win. The client is not closed for you; Close it when done.
+// win. Under NewServer the client is closed when the test ends; under
+// Start, Close it yourself.
 func (s *Server) Client(opts ...scopix.Option) *scopix.Client {
 	base := []scopix.Option{
 		scopix.WithBaseURL(s.URL()),
@@ -101,6 +104,9 @@ func (s *Server) Client(opts ...scopix.Option) *scopix.Client {
 	c, err := scopix.New(s.fake.APIKey(), append(base, opts...)...)
 	if err != nil {
 		panic("scopixtest: " + err.Error())
+	}
+	if s.tb != nil {
+		s.tb.Cleanup(func() { c.Close() })
 	}
 	return c
 }

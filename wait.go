@@ -1,0 +1,50 @@
+package scopix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/scopix/scopix-go/internal/poll"
+)
+
+// pollConfig resolves a Wait method's Timeout and Interval against the
+// client's polling defaults.
+func (c *Client) pollConfig(timeout, interval time.Duration) poll.Config {
+	if timeout <= 0 {
+		timeout = c.cfg.pollingTimeout
+	}
+	if interval <= 0 {
+		interval = c.cfg.pollingInterval
+	}
+	return poll.Config{Interval: interval, Timeout: timeout}
+}
+
+// waitFor runs the shared polling loop and turns its endings into SDK
+// errors: the poll timeout and the caller's deadline become a *TimeoutError
+// carrying the last value seen, a cancellation an error that
+// errors.Is(err, context.Canceled). done reports true when polling should
+// stop, with the typed error of a failed operation if any. what names the
+// operation in messages ("description of img_1").
+func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
+	fetch func(context.Context) (T, error), done func(T) (bool, error), progress func(T)) (T, error) {
+	var zero T
+	if ctx == nil {
+		return zero, validationError("ctx", "must not be nil")
+	}
+	last, err := poll.Until(ctx, cfg, fetch, done, progress)
+	switch {
+	case err == nil:
+		return last, nil
+	case errors.Is(err, poll.ErrTimeout):
+		e := newError(CodeTimeout, fmt.Sprintf("timed out after %s waiting for %s", cfg.Timeout, what), context.DeadlineExceeded)
+		return last, &TimeoutError{Err: e, LastResult: last}
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return last, newError(CodeCanceled, "canceled while waiting for "+what, context.Canceled)
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		e := newError(CodeTimeout, "deadline exceeded while waiting for "+what, context.DeadlineExceeded)
+		return last, &TimeoutError{Err: e, LastResult: last}
+	}
+	return last, err
+}
