@@ -286,8 +286,11 @@ func storageRequest(method, rawURL string, body *replayBody) *request {
 	return r
 }
 
-// callInfo travels with one logical call through retryablehttp's hooks.
+// callInfo travels with one logical call through retryablehttp's hooks. It
+// is the call's context itself (the caller's, plus itself as a value), which
+// spares an allocation per call on the hot path.
 type callInfo struct {
+	context.Context
 	client    *Client
 	req       *request
 	requestID string
@@ -299,6 +302,14 @@ type callInfo struct {
 }
 
 type callKey struct{}
+
+// Value answers callKey with the call itself and defers everything else.
+func (ci *callInfo) Value(key any) any {
+	if key == (callKey{}) {
+		return ci
+	}
+	return ci.Context.Value(key)
+}
 
 func callFrom(ctx context.Context) *callInfo {
 	ci, _ := ctx.Value(callKey{}).(*callInfo)
@@ -345,8 +356,8 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if c.closed.Load() {
 		return nil, newError(CodeConnection, "client is closed", net.ErrClosed)
 	}
-	ci := &callInfo{client: c, req: req, requestID: c.newRequestID()}
-	rreq, err := c.buildRequest(context.WithValue(ctx, callKey{}, ci), req, ci)
+	ci := &callInfo{Context: ctx, client: c, req: req, requestID: c.newRequestID()}
+	rreq, err := c.buildRequest(ci, req, ci)
 	if err != nil {
 		return nil, err
 	}
@@ -401,18 +412,26 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		for k, v := range c.cfg.headers {
 			h[k] = v
 		}
-		h.Set("Authorization", c.authHeader)
-		h.Set("User-Agent", c.userAgent)
-		h.Set("Accept", "application/json")
-		h.Set("X-Request-ID", ci.requestID)
-		if c.cfg.tenantID != "" {
-			h.Set("X-Tenant-ID", c.cfg.tenantID)
+		// The constant headers share read-only slices made once per client.
+		h["Authorization"] = c.fixedHeaders.authorization
+		h["User-Agent"] = c.fixedHeaders.userAgent
+		h["Accept"] = acceptJSON
+		h["X-Request-Id"] = []string{ci.requestID}
+		if c.fixedHeaders.tenant != nil {
+			h["X-Tenant-Id"] = c.fixedHeaders.tenant
 		}
 	}
 	for k, v := range req.header {
 		h[k] = v
 	}
 	return rreq, nil
+}
+
+var acceptJSON = []string{"application/json"}
+
+// fixedHeaders are the header values every API request of a client carries.
+type fixedHeaders struct {
+	authorization, userAgent, tenant []string
 }
 
 // newRequestID returns an id unique to this process: a random prefix chosen
@@ -612,8 +631,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		key = ci.req.breakerKey
 	}
 	callerCtx := req.Context()
-	ctx, cancel := context.WithCancelCause(callerCtx)
-	timer := time.AfterFunc(c.cfg.timeout, func() { cancel(errAttemptTimeout) })
+	ctx, stop := c.attemptContext(callerCtx, ci != nil && ci.req.stream)
 	if ci != nil {
 		ci.attempt++
 		ci.wrote.Store(false)
@@ -647,15 +665,48 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		err = excluded.err
 	}
 	if err != nil {
-		timer.Stop()
-		cancel(nil)
+		stop.release()
 		return nil, err
 	}
-	if ci != nil && ci.req.stream {
-		timer.Stop()
-	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, timer: timer, cancel: cancel, ctx: ctx}
+	stop.headersArrived()
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
 	return resp, nil
+}
+
+// attemptStop ends an attempt's context: at once (release), or only its
+// timer once headers arrive (streams, whose bodies may last far longer than
+// an attempt may wait for its headers).
+type attemptStop struct {
+	cancel      context.CancelFunc      // set for ordinary attempts
+	cancelCause context.CancelCauseFunc // set for streams
+	timer       *time.Timer             // set for streams
+}
+
+func (s attemptStop) headersArrived() {
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+}
+
+func (s attemptStop) release() {
+	if s.timer != nil {
+		s.timer.Stop()
+		s.cancelCause(nil)
+		return
+	}
+	s.cancel()
+}
+
+// attemptContext bounds one attempt by the configured timeout; its cause
+// is errAttemptTimeout when the timeout fired.
+func (c *Client) attemptContext(parent context.Context, stream bool) (context.Context, attemptStop) {
+	if !stream {
+		ctx, cancel := context.WithTimeoutCause(parent, c.cfg.timeout, errAttemptTimeout)
+		return ctx, attemptStop{cancel: cancel}
+	}
+	ctx, cancel := context.WithCancelCause(parent)
+	timer := time.AfterFunc(c.cfg.timeout, func() { cancel(errAttemptTimeout) })
+	return ctx, attemptStop{cancelCause: cancel, timer: timer}
 }
 
 func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
@@ -669,9 +720,8 @@ func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
 // turns a read cut by the attempt timeout into a recognisable error.
 type cancelOnClose struct {
 	io.ReadCloser
-	timer  *time.Timer
-	cancel context.CancelCauseFunc
-	ctx    context.Context
+	stop attemptStop
+	ctx  context.Context
 }
 
 func (b *cancelOnClose) Read(p []byte) (int, error) {
@@ -684,8 +734,7 @@ func (b *cancelOnClose) Read(p []byte) (int, error) {
 
 func (b *cancelOnClose) Close() error {
 	err := b.ReadCloser.Close()
-	b.timer.Stop()
-	b.cancel(nil)
+	b.stop.release()
 	return err
 }
 
@@ -766,8 +815,8 @@ func (bs *breakerSet) get(key string) *trackedBreaker {
 				slog.String("from", from.String()), slog.String("to", to.String()))
 		},
 		IsExcluded: func(err error) bool {
-			var ex excludedError
-			return errors.As(err, &ex)
+			_, excluded := err.(excludedError)
+			return excluded
 		},
 	})
 	bs.breakers[key] = tb

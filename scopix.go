@@ -99,18 +99,19 @@ type Client struct {
 	// S3Connector manages bring-your-own-bucket settings and S3 import jobs.
 	S3Connector *S3ConnectorService
 
-	cfg        config
-	baseURL    string // without trailing slash
-	apiHost    string
-	authHeader string
-	userAgent  string
-	http       *retryablehttp.Client
-	breakers   *breakerSet
-	logger     *slog.Logger
-	transports []*http.Transport // the ones the SDK made and must close
-	idPrefix   uint64
-	idCounter  atomic.Uint64
-	closed     atomic.Bool
+	cfg          config
+	baseURL      string // without trailing slash
+	apiHost      string
+	authHeader   string
+	userAgent    string
+	fixedHeaders fixedHeaders
+	http         *retryablehttp.Client
+	breakers     *breakerSet
+	logger       *slog.Logger
+	transports   []*http.Transport // the ones the SDK made and must close
+	idPrefix     uint64
+	idCounter    atomic.Uint64
+	closed       atomic.Bool
 }
 
 // service is embedded by every service so it reaches the engine.
@@ -223,6 +224,10 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		logger:     logger,
 		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
 		idPrefix:   randomUint64(),
+	}
+	c.fixedHeaders = fixedHeaders{authorization: []string{c.authHeader}, userAgent: []string{c.userAgent}}
+	if cfg.tenantID != "" {
+		c.fixedHeaders.tenant = []string{cfg.tenantID}
 	}
 	c.http = c.newRetryClient(proxy)
 	c.common.client = c
