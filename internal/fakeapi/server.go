@@ -107,9 +107,11 @@ func New(opts Options) *Server {
 			s.route(r)
 		}
 	}
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	notFound := func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "NOT_FOUND", "no route for "+r.Method+" "+r.URL.Path)
-	})
+	}
+	s.mux.HandleFunc(APIPrefix+"/", s.authenticated(notFound))
+	s.mux.HandleFunc("/", notFound)
 	s.HTTP = httptest.NewServer(s.middleware(s.mux))
 	return s
 }

@@ -1,0 +1,95 @@
+// Command errors shows how to handle the SDK's typed errors with errors.As.
+//
+// Without SCOPIX_API_KEY it runs against the built-in fake API (no network,
+// no key); with it, against the real API (the injected rate limit is then
+// skipped, since only the fake can inject one).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
+	var (
+		client *scopix.Client
+		fake   *scopixtest.Server
+		err    error
+	)
+	if os.Getenv("SCOPIX_API_KEY") == "" {
+		fake = scopixtest.Start()
+		defer fake.Close()
+		client = fake.Client()
+		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
+	} else if client, err = scopix.NewFromEnv(); err != nil {
+		return err
+	}
+	defer client.Close()
+
+	// 1. Rate limits: the SDK retries 429s by itself; once its retries are
+	// spent it returns *RateLimitError with the server's Retry-After.
+	if fake != nil {
+		fake.FailNext(4, http.StatusTooManyRequests, map[string]string{"Retry-After": "0.01", "X-RateLimit-Limit": "30"})
+		err := client.Do(ctx, http.MethodGet, "/files", nil, nil)
+		var rl *scopix.RateLimitError
+		if errors.As(err, &rl) {
+			fmt.Printf("rate limited: retry after %s (limit %d/min) — %v\n", rl.RetryAfter, rl.Limit, err)
+		}
+	} else {
+		fmt.Println("rate limit: skipped (only the fake can inject one)")
+	}
+
+	// 2. A wrong key: *AuthenticationError, never retried.
+	opts := []scopix.Option{}
+	if fake != nil {
+		opts = append(opts, scopix.WithBaseURL(fake.URL()))
+	} else if base := os.Getenv("SCOPIX_BASE_URL"); base != "" {
+		opts = append(opts, scopix.WithBaseURL(base))
+	}
+	wrong, err := scopix.New("scopix_notavalidkey_000000", opts...)
+	if err != nil {
+		return err
+	}
+	defer wrong.Close()
+	err = wrong.Do(ctx, http.MethodGet, "/files", nil, nil)
+	var auth *scopix.AuthenticationError
+	if errors.As(err, &auth) {
+		fmt.Printf("authentication failed (server code %v) — %v\n", auth.Err.Details["server_code"], err)
+	}
+
+	// 3. A missing resource: *ResourceNotFoundError.
+	err = client.Do(ctx, http.MethodGet, "/files/00000000-0000-0000-0000-000000000000", nil, nil)
+	var notFound *scopix.ResourceNotFoundError
+	if errors.As(err, &notFound) {
+		fmt.Printf("not found — %v\n", err)
+	}
+
+	// 4. Every error is a *scopix.Error underneath: one branch for all.
+	var base *scopix.Error
+	if errors.As(err, &base) {
+		fmt.Printf("base error: code=%s status=%d request_id=%s retryable=%t\n",
+			base.Code, base.StatusCode, base.RequestID, scopix.IsRetryable(err))
+	}
+
+	// 5. Bad input never reaches the network: *ValidationError names the field.
+	_, err = scopix.New("scopix_abc", scopix.WithTimeout(-time.Second))
+	var invalid *scopix.ValidationError
+	if errors.As(err, &invalid) {
+		fmt.Printf("invalid option %q — %v\n", invalid.Fields[0].Loc[0], err)
+	}
+	return nil
+}
