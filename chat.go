@@ -1,4 +1,1180 @@
 package scopix
 
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
 // ChatService runs agentic chat sessions under /chat.
 type ChatService service
+
+// Wire details of chat that the Scopix docs leave open (inferred); each is
+// kept here and nowhere else.
+const (
+	// chatLastEventIDHeader carries the id of the last event received when a
+	// dropped stream is re-POSTed; the server is expected to resume after it.
+	chatLastEventIDHeader = "Last-Event-ID"
+)
+
+// Limits the API enforces, checked before anything is sent.
+const (
+	maxSessionTitleChars  = 255
+	maxChatMessageChars   = 10000
+	maxSessionImageIDs    = 1000
+	maxSessionDocumentIDs = 100
+	maxSessionVideoIDs    = 100
+	maxSessionSearchChars = 200
+	maxSessionPageSize    = 100
+	maxMessageLimit       = 1000
+)
+
+// Stream resumption.
+const (
+	// DefaultStreamIdleTimeout is how long a chat stream may stay silent (no
+	// byte, pings included) before it is treated as dropped and resumed.
+	DefaultStreamIdleTimeout = 60 * time.Second
+	// MaxStreamReconnects is how often a dropped chat stream is resumed
+	// before Stream gives up with *SSEStreamError.
+	MaxStreamReconnects = 3
+)
+
+// ErrStreamIdle is the cause of a stream drop detected by the idle timeout;
+// it is found with errors.Is under the *SSEStreamError of a stream that
+// stayed silent on every attempt.
+var ErrStreamIdle = errors.New("chat stream silent for longer than the idle timeout")
+
+func sessionPath(id string) string { return "chat/sessions/" + url.PathEscape(id) }
+
+// CreateSession starts a chat session (POST /chat/sessions). With no image
+// ids the session sees all of the tenant's images; with ImageIDs it sees
+// only those (unless UseAllImages says otherwise). The request is not
+// retried once the server may have acted on it, so a session is never
+// created twice. Errors: *ValidationError (title over 255 characters, more
+// than 1,000 image ids, an empty id), *AuthenticationError, *RateLimitError,
+// and the other HTTP errors.
+func (s *ChatService) CreateSession(ctx context.Context, p *CreateSessionParams) (*ChatSession, error) {
+	if p == nil {
+		p = &CreateSessionParams{}
+	}
+	if utf8.RuneCountInString(p.Title) > maxSessionTitleChars {
+		return nil, validationError("title", fmt.Sprintf("must be at most %d characters", maxSessionTitleChars))
+	}
+	if err := checkChatIDs("image_ids", p.ImageIDs, maxSessionImageIDs); err != nil {
+		return nil, err
+	}
+	useAll := len(p.ImageIDs) == 0
+	if p.UseAllImages != nil {
+		useAll = *p.UseAllImages
+	}
+	body := struct {
+		Title           string   `json:"title,omitempty"`
+		InitialImageIDs []string `json:"initial_image_ids,omitempty"`
+		UseAllImages    bool     `json:"use_all_images"`
+		Domain          string   `json:"domain,omitempty"`
+		ProjectID       string   `json:"project_id,omitempty"`
+	}{p.Title, p.ImageIDs, useAll, string(p.Domain), p.ProjectID}
+	req, err := s.client.newRequest(http.MethodPost, "chat/sessions", body)
+	if err != nil {
+		return nil, err
+	}
+	var out ChatSession
+	if err := s.client.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListSessions returns one page of chat sessions (GET /chat/sessions).
+// Errors: *ValidationError (search over 200 characters, limit above 100,
+// negative offset or minimum), *AuthenticationError and the other HTTP errors.
+func (s *ChatService) ListSessions(ctx context.Context, p *ChatSessionListParams) (*ChatSessionList, error) {
+	if p == nil {
+		p = &ChatSessionListParams{}
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	req, err := s.client.newRequest(http.MethodGet, "chat/sessions", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.query = p.query()
+	var out ChatSessionList
+	if err := s.client.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAllSessions iterates over every session matching p, fetching pages
+// of p.Limit (default 100) as the loop advances. p is copied, never
+// modified. The iteration stops after yielding an error, and no further
+// page is fetched once the loop breaks. Errors as ListSessions.
+func (s *ChatService) ListAllSessions(ctx context.Context, p *ChatSessionListParams) iter.Seq2[ChatSession, error] {
+	var page ChatSessionListParams
+	if p != nil {
+		page = *p
+	}
+	if page.Limit == 0 {
+		page.Limit = maxSessionPageSize
+	}
+	return func(yield func(ChatSession, error) bool) {
+		params := page
+		for {
+			list, err := s.ListSessions(ctx, &params)
+			if err != nil {
+				yield(ChatSession{}, err)
+				return
+			}
+			for _, sess := range list.Items {
+				if !yield(sess, nil) {
+					return
+				}
+			}
+			if !list.HasMore || len(list.Items) == 0 {
+				return
+			}
+			params.Offset += len(list.Items)
+		}
+	}
+}
+
+// GetSession returns a session with its messages and context (GET
+// /chat/sessions/{id}). Errors: *ValidationError (empty id, message limit
+// outside 1–1000), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionParams) (*ChatSessionDetail, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		p = &GetSessionParams{}
+	}
+	if p.MessageLimit < 0 || p.MessageLimit > maxMessageLimit {
+		return nil, validationError("message_limit", fmt.Sprintf("must be between 1 and %d (0: server default)", maxMessageLimit))
+	}
+	req, err := s.client.newRequest(http.MethodGet, sessionPath(id), nil)
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if p.IncludeMessages != nil {
+		q.Set("include_messages", strconv.FormatBool(*p.IncludeMessages))
+	}
+	if p.MessageLimit > 0 {
+		q.Set("message_limit", strconv.Itoa(p.MessageLimit))
+	}
+	req.query = q
+	var out ChatSessionDetail
+	if err := s.client.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Messages returns the messages of a session, oldest first, at most limit
+// of them (0: the server's default) (GET /chat/sessions/{id}). Errors as
+// GetSession.
+func (s *ChatService) Messages(ctx context.Context, id string, limit int) ([]ChatMessage, error) {
+	detail, err := s.GetSession(ctx, id, &GetSessionParams{IncludeMessages: Ptr(true), MessageLimit: limit})
+	if err != nil {
+		return nil, err
+	}
+	return detail.Messages, nil
+}
+
+// RenameSession sets a session's title (PATCH /chat/sessions/{id}/title).
+// Errors: *ValidationError (empty id, title empty or over 255 characters),
+// *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*SessionRenameResult, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	if n := utf8.RuneCountInString(title); n == 0 || n > maxSessionTitleChars {
+		return nil, validationError("title", fmt.Sprintf("must be 1 to %d characters", maxSessionTitleChars))
+	}
+	var out SessionRenameResult
+	err := s.call(ctx, http.MethodPatch, sessionPath(id)+"/title", map[string]string{"title": title}, &out)
+	return chatResult(&out, err)
+}
+
+// CloseSession closes a session (DELETE /chat/sessions/{id}). The session
+// and its messages are kept; it no longer takes messages. Errors:
+// *ValidationError (empty id), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) CloseSession(ctx context.Context, id string) (*SessionCloseResult, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	var out SessionCloseResult
+	err := s.call(ctx, http.MethodDelete, sessionPath(id), nil, &out)
+	return chatResult(&out, err)
+}
+
+// SetImages replaces the images a session looks at (PUT
+// /chat/sessions/{id}/images). Errors: *ValidationError (empty id, more than
+// 1,000 ids), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) SetImages(ctx context.Context, id string, imageIDs []string) (*SessionImagesResult, error) {
+	return setSelection[SessionImagesResult](ctx, s, id, "images", "image_ids", imageIDs, maxSessionImageIDs)
+}
+
+// SetDocuments replaces the documents a session looks at (PUT
+// /chat/sessions/{id}/documents). Documents are also found through search
+// without being set here. Errors: *ValidationError (empty id, more than 100
+// ids), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) SetDocuments(ctx context.Context, id string, documentIDs []string) (*SessionDocumentsResult, error) {
+	return setSelection[SessionDocumentsResult](ctx, s, id, "documents", "document_ids", documentIDs, maxSessionDocumentIDs)
+}
+
+// SetVideos replaces the videos a session looks at (PUT
+// /chat/sessions/{id}/videos). Errors: *ValidationError (empty id, more than
+// 100 ids), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) SetVideos(ctx context.Context, id string, videoIDs []string) (*SessionVideosResult, error) {
+	return setSelection[SessionVideosResult](ctx, s, id, "videos", "video_ids", videoIDs, maxSessionVideoIDs)
+}
+
+// SetMode switches a session between all of the tenant's images
+// (useAllImages true) and only its selected images (PATCH
+// /chat/sessions/{id}/mode). Errors: *ValidationError (empty id),
+// *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool) (*SessionModeResult, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	var out SessionModeResult
+	err := s.call(ctx, http.MethodPatch, sessionPath(id)+"/mode", map[string]bool{"use_all_images": useAllImages}, &out)
+	return chatResult(&out, err)
+}
+
+// Export returns a session's transcript as a stream (GET
+// /chat/sessions/{id}/export?format=); format "" means markdown. The body
+// is not buffered: read it and Close it. Errors: *ValidationError (empty id,
+// unknown format), *ResourceNotFoundError, and the other HTTP errors.
+func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat) (io.ReadCloser, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	switch format {
+	case "":
+		format = ExportMarkdown
+	case ExportMarkdown, ExportJSON, ExportText:
+	default:
+		return nil, validationError("format", "must be markdown, json or text")
+	}
+	req, err := s.client.newRequest(http.MethodGet, sessionPath(id)+"/export", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.query = url.Values{"format": {string(format)}}
+	req.stream = true
+	resp, err := s.client.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+// Send sends a message and waits for the whole answer (POST
+// /chat/sessions/{id}/messages). It is not retried once the server may have
+// acted on it, so a message is never sent twice. Errors: *ValidationError
+// (empty session id, message empty or over 10,000 characters, more than
+// 1,000 expected image ids), *ResourceNotFoundError, *RateLimitError (also
+// the session's token limit), *QuotaExceededError, and the other HTTP errors.
+func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *SendParams) (*ChatResponse, error) {
+	if p == nil {
+		p = &SendParams{}
+	}
+	if err := checkChatSend(sessionID, message, p); err != nil {
+		return nil, err
+	}
+	req, err := s.client.newRequest(http.MethodPost, sessionPath(sessionID)+"/messages", newChatSendBody(message, p))
+	if err != nil {
+		return nil, err
+	}
+	var out ChatResponse
+	if err := s.client.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	if out.SessionID == "" {
+		out.SessionID = sessionID
+	}
+	if out.ResolvedContent == "" {
+		out.ResolvedContent = out.Content
+	}
+	return &out, nil
+}
+
+// Stream sends a message and yields the answer's events as they arrive
+// (POST /chat/sessions/{id}/messages/stream, Accept: text/event-stream).
+//
+// An HTTP error before the stream opens is the first and only pair, with
+// the usual typed error (*AuthenticationError, *ResourceNotFoundError,
+// *RateLimitError, ...). An error or auth_error event ends the stream with
+// that event and a *ChatError carrying the server's code and the session
+// id. The stream ends after complete and close, or after close.
+//
+// A stream that drops, or stays silent for p.IdleTimeout (default 60s;
+// pings count as traffic), is resumed with the same POST carrying
+// Last-Event-ID, up to MaxStreamReconnects times, waiting the server's
+// "retry:" time or the client's backoff first. Each attempt yields a
+// ChatEventReconnecting event; tokens whose token_index was already seen
+// are not yielded again. A stream that drops before any event carried an id
+// is not re-sent, since that could post the message twice. When resuming is
+// impossible, off (p.NoReconnect) or exhausted, the last pair carries an
+// *SSEStreamError.
+//
+// The per-attempt timeout of WithTimeout applies only until the response
+// headers arrive. Breaking out of the loop closes the connection at once.
+func (s *ChatService) Stream(ctx context.Context, sessionID, message string, p *SendParams) iter.Seq2[ChatEvent, error] {
+	if p == nil {
+		p = &SendParams{}
+	}
+	params := *p
+	return func(yield func(ChatEvent, error) bool) {
+		if err := checkChatSend(sessionID, message, &params); err != nil {
+			yield(ChatEvent{}, err)
+			return
+		}
+		if ctx == nil {
+			yield(ChatEvent{}, validationError("ctx", "must not be nil"))
+			return
+		}
+		st := &chatStream{
+			chat:          s,
+			sessionID:     sessionID,
+			body:          newChatSendBody(message, &params),
+			idle:          params.IdleTimeout,
+			noReconnect:   params.NoReconnect,
+			maxTokenIndex: -1,
+		}
+		if st.idle <= 0 {
+			st.idle = DefaultStreamIdleTimeout
+		}
+		if params.DebugReasoning {
+			st.query = url.Values{"debug_reasoning": {"true"}}
+		}
+		st.run(ctx, yield)
+	}
+}
+
+// CollectStream drains a Stream into the final answer: the text of the
+// complete event (or of the tokens, if the stream closed without one), its
+// resolved text, the images it refers to, and the agents used. onEvent, if
+// not nil, sees every event first, for progress. The first error ends the
+// collection and is returned.
+func CollectStream(seq iter.Seq2[ChatEvent, error], onEvent func(ChatEvent)) (*ChatResponse, error) {
+	var text strings.Builder
+	out := &ChatResponse{}
+	completed := false
+	for ev, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		if onEvent != nil {
+			onEvent(ev)
+		}
+		if ev.MessageID != "" && out.MessageID == "" {
+			out.MessageID = ev.MessageID
+		}
+		switch ev.Type {
+		case ChatEventToken:
+			text.WriteString(ev.Content)
+		case ChatEventImageResults:
+			out.Images = append(out.Images, ev.Images...)
+		case ChatEventComplete:
+			completed = true
+			if ev.MessageID != "" {
+				out.MessageID = ev.MessageID
+			}
+			out.Content = ev.Content
+			out.ResolvedContent = ev.ResolvedContent
+			if len(ev.ImageContext) > 0 {
+				out.Images = ev.ImageContext
+			}
+			out.AgentsUsed = ev.AgentsUsed
+			out.ProcessingTimeMS = ev.ProcessingTimeMS
+		}
+	}
+	if !completed || out.Content == "" {
+		out.Content = text.String()
+	}
+	if out.ResolvedContent == "" {
+		out.ResolvedContent = out.Content
+	}
+	return out, nil
+}
+
+// DecodeChatStream types the events of a chat event stream read from r (a
+// recording, a proxy, a test fixture), as Stream does for a live one but
+// without a connection to resume: it yields every event, ends after close
+// or at the end of r, ends an error or auth_error event with a *ChatError,
+// and yields a read failure (including an end of r before complete or
+// close) as an *SSEStreamError.
+func DecodeChatStream(r io.Reader) iter.Seq2[ChatEvent, error] {
+	return func(yield func(ChatEvent, error) bool) {
+		st := &chatStream{maxTokenIndex: -1}
+		sr := NewSSEReader(r)
+		for {
+			sse, err := sr.Next()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					if st.completed {
+						return
+					}
+					err = io.ErrUnexpectedEOF
+				}
+				yield(ChatEvent{}, st.lostError("chat event stream ended before close", err))
+				return
+			}
+			st.eventsReceived++
+			st.lastID = sr.LastEventID()
+			ev, _ := decodeChatEvent(sse)
+			switch ev.Type {
+			case ChatEventError, ChatEventAuthError:
+				yield(ev, st.chatError(ev))
+				return
+			case ChatEventComplete:
+				st.completed = true
+			case ChatEventClose:
+				yield(ev, nil)
+				return
+			}
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+}
+
+// setSelection replaces one of a session's id lists (PUT
+// /chat/sessions/{id}/{kind} with {field: ids}).
+func setSelection[T any](ctx context.Context, s *ChatService, id, kind, field string, ids []string, limit int) (*T, error) {
+	if err := requireChatID("session_id", id); err != nil {
+		return nil, err
+	}
+	if err := checkChatIDs(field, ids, limit); err != nil {
+		return nil, err
+	}
+	var out T
+	err := s.call(ctx, http.MethodPut, sessionPath(id)+"/"+kind, map[string][]string{field: chatIDList(ids)}, &out)
+	return chatResult(&out, err)
+}
+
+// call is the plain JSON round trip shared by the small session methods.
+func (s *ChatService) call(ctx context.Context, method, path string, body, out any) error {
+	req, err := s.client.newRequest(method, path, body)
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, req, out)
+}
+
+func chatResult[T any](out *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func chatIDList(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}
+
+func requireChatID(field, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return validationError(field, "must not be empty")
+	}
+	return nil
+}
+
+// validateIDs rejects more than limit ids and empty ids.
+func checkChatIDs(field string, ids []string, limit int) error {
+	if len(ids) > limit {
+		return validationError(field, fmt.Sprintf("at most %d ids, got %d", limit, len(ids)))
+	}
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return validationError(fmt.Sprintf("%s[%d]", field, i), "must not be empty")
+		}
+	}
+	return nil
+}
+
+func checkChatSend(sessionID, message string, p *SendParams) error {
+	if err := requireChatID("session_id", sessionID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(message) == "" {
+		return validationError("message", "must not be empty")
+	}
+	if utf8.RuneCountInString(message) > maxChatMessageChars {
+		return validationError("message", fmt.Sprintf("must be at most %d characters", maxChatMessageChars))
+	}
+	if p.IdleTimeout < 0 {
+		return validationError("idle_timeout", "must not be negative")
+	}
+	return checkChatIDs("expected_image_ids", p.ExpectedImageIDs, maxSessionImageIDs)
+}
+
+type chatSendBody struct {
+	Message               string   `json:"message"`
+	ForceDetailedAnalysis bool     `json:"force_detailed_analysis"`
+	ExpectedImageIDs      []string `json:"expected_image_ids,omitempty"`
+}
+
+func newChatSendBody(message string, p *SendParams) chatSendBody {
+	return chatSendBody{Message: message, ForceDetailedAnalysis: p.ForceDetailedAnalysis, ExpectedImageIDs: p.ExpectedImageIDs}
+}
+
+func (p *ChatSessionListParams) validate() error {
+	switch {
+	case utf8.RuneCountInString(p.Search) > maxSessionSearchChars:
+		return validationError("search", fmt.Sprintf("must be at most %d characters", maxSessionSearchChars))
+	case p.Limit < 0 || p.Limit > maxSessionPageSize:
+		return validationError("limit", fmt.Sprintf("must be between 1 and %d (0: server default)", maxSessionPageSize))
+	case p.Offset < 0:
+		return validationError("offset", "must not be negative")
+	case p.MinMessages < 0:
+		return validationError("min_messages", "must not be negative")
+	}
+	return nil
+}
+
+func (p *ChatSessionListParams) query() url.Values {
+	q := url.Values{}
+	if p.Search != "" {
+		q.Set("search", p.Search)
+	}
+	if p.IsActive != nil {
+		q.Set("is_active", strconv.FormatBool(*p.IsActive))
+	}
+	if p.MinMessages > 0 {
+		q.Set("min_messages", strconv.Itoa(p.MinMessages))
+	}
+	if p.Limit > 0 {
+		q.Set("limit", strconv.Itoa(p.Limit))
+	}
+	if p.Offset > 0 {
+		q.Set("offset", strconv.Itoa(p.Offset))
+	}
+	return q
+}
+
+// ---- streaming ----
+
+// chatStream is one Stream call: its connections and what they received.
+type chatStream struct {
+	chat        *ChatService
+	sessionID   string
+	body        chatSendBody
+	query       url.Values
+	idle        time.Duration
+	noReconnect bool
+
+	connections    int
+	requestID      string
+	lastID         string
+	eventsReceived int
+	reconnects     int
+	maxTokenIndex  int
+	completed      bool
+	serverRetry    time.Duration
+}
+
+// run connects, and reconnects while the stream is lost and resuming is
+// allowed.
+func (st *chatStream) run(ctx context.Context, yield func(ChatEvent, error) bool) {
+	for {
+		lost, cause := st.connect(ctx, yield)
+		if !lost {
+			return
+		}
+		if ctx.Err() != nil {
+			yield(ChatEvent{}, contextError(ctx, cause, "", st.chat.client.cfg.timeout))
+			return
+		}
+		switch {
+		case st.noReconnect:
+			yield(ChatEvent{}, st.lostError("chat stream lost; reconnecting is off", cause))
+			return
+		case st.lastID == "":
+			yield(ChatEvent{}, st.lostError("chat stream lost before any event id; not re-sent, which could post the message twice", cause))
+			return
+		case st.reconnects >= MaxStreamReconnects:
+			yield(ChatEvent{}, st.lostError(fmt.Sprintf("chat stream lost after %d reconnect attempts", st.reconnects), cause))
+			return
+		}
+		st.reconnects++
+		if !yield(st.reconnectingEvent(), nil) {
+			return
+		}
+		if !st.backoff(ctx) {
+			yield(ChatEvent{}, contextError(ctx, ctx.Err(), "", st.chat.client.cfg.timeout))
+			return
+		}
+	}
+}
+
+// connect runs one connection. lost reports a stream that ended before
+// close (or complete) and may be resumed; cause says why. Every other
+// ending, including errors, has already been yielded.
+func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) bool) (lost bool, cause error) {
+	connCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	req, err := st.chat.client.newRequest(http.MethodPost, sessionPath(st.sessionID)+"/messages/stream", st.body)
+	if err != nil {
+		yield(ChatEvent{}, err)
+		return false, nil
+	}
+	req.query = st.query
+	req.stream = true
+	req.setHeader("Accept", "text/event-stream")
+	req.setHeader("Cache-Control", "no-cache")
+	if st.lastID != "" {
+		req.setHeader(chatLastEventIDHeader, st.lastID)
+	}
+	if st.requestID != "" {
+		// A resume continues the same logical call, so it keeps its request id.
+		req.setHeader("X-Request-ID", st.requestID)
+	}
+	st.connections++
+	resp, err := st.chat.client.send(connCtx, req)
+	if err != nil {
+		switch {
+		case st.connections == 1:
+			yield(ChatEvent{}, err)
+			return false, nil
+		case IsRetryable(err) && ctx.Err() == nil:
+			return true, err
+		}
+		yield(ChatEvent{}, st.lostError("chat stream could not be resumed", err))
+		return false, nil
+	}
+	defer resp.Body.Close()
+	if st.requestID == "" && resp.Request != nil {
+		st.requestID = resp.Request.Header.Get("X-Request-ID")
+	}
+	body := newStreamIdleReader(resp.Body, st.idle, func() { cancel(ErrStreamIdle) })
+	defer body.stop()
+	return st.read(ctx, connCtx, NewSSEReader(body), yield)
+}
+
+func (st *chatStream) read(ctx, connCtx context.Context, r *SSEReader, yield func(ChatEvent, error) bool) (bool, error) {
+	for {
+		sse, err := r.Next()
+		if d := r.Retry(); d > 0 {
+			st.serverRetry = d
+		}
+		if err != nil {
+			switch {
+			case st.completed:
+				return false, nil
+			case errors.Is(err, ErrEventTooLarge):
+				yield(ChatEvent{}, st.lostError("chat stream sent an event larger than MaxEventBytes", err))
+				return false, nil
+			case ctx.Err() == nil && errors.Is(context.Cause(connCtx), ErrStreamIdle):
+				err = fmt.Errorf("%w (%s)", ErrStreamIdle, st.idle)
+			case errors.Is(err, io.EOF):
+				err = io.ErrUnexpectedEOF
+			}
+			return true, err
+		}
+		st.eventsReceived++
+		if id := r.LastEventID(); id != "" {
+			st.lastID = id
+		}
+		ev, tokenIndex := decodeChatEvent(sse)
+		switch ev.Type {
+		case ChatEventToken:
+			if tokenIndex >= 0 {
+				if tokenIndex <= st.maxTokenIndex {
+					continue
+				}
+				st.maxTokenIndex = tokenIndex
+			}
+		case ChatEventError, ChatEventAuthError:
+			yield(ev, st.chatError(ev))
+			return false, nil
+		case ChatEventComplete:
+			st.completed = true
+		case ChatEventClose:
+			yield(ev, nil)
+			return false, nil
+		}
+		if !yield(ev, nil) {
+			return false, nil
+		}
+	}
+}
+
+// backoff waits before a reconnect: the server's retry time when it sent
+// one, else the client's backoff; never longer than WithMaxRetryWait.
+func (st *chatStream) backoff(ctx context.Context) bool {
+	d := st.serverRetry
+	if d <= 0 {
+		d = st.chat.client.backoffDelay(st.reconnects)
+	}
+	d = min(d, st.chat.client.cfg.maxRetryWait)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (st *chatStream) reconnectingEvent() ChatEvent {
+	msg := fmt.Sprintf("connection lost; reconnecting (attempt %d of %d)", st.reconnects, MaxStreamReconnects)
+	data, _ := json.Marshal(map[string]any{"type": ChatEventReconnecting, "attempt": st.reconnects,
+		"last_event_id": st.lastID, "message": msg})
+	return ChatEvent{Type: ChatEventReconnecting, ID: st.lastID, Data: data, Message: msg, Attempt: st.reconnects}
+}
+
+func (st *chatStream) lostError(msg string, cause error) error {
+	e := newError(CodeSSEStream, msg, cause)
+	e.Details["last_event_id"] = st.lastID
+	e.Details["events_received"] = st.eventsReceived
+	e.Details["reconnect_attempts"] = st.reconnects
+	e.Details["session_id"] = st.sessionID
+	return &SSEStreamError{Err: e, LastEventID: st.lastID, EventsReceived: st.eventsReceived, ReconnectAttempts: st.reconnects}
+}
+
+// chatError turns an error or auth_error event into a *ChatError whose code
+// is the server's when it gave one.
+func (st *chatStream) chatError(ev ChatEvent) error {
+	code := ev.Code
+	if code == "" {
+		code = CodeChat
+		if ev.Type == ChatEventAuthError {
+			code = CodeAuth
+		}
+	}
+	msg := ev.Message
+	if msg == "" {
+		msg = "chat stream reported " + string(ev.Type)
+	}
+	e := newError(code, msg, nil)
+	e.Details["session_id"] = st.sessionID
+	e.Details["event_type"] = string(ev.Type)
+	if ev.Code != "" {
+		e.Details[detailServerCode] = ev.Code
+	}
+	return &ChatError{Err: e, SessionID: st.sessionID}
+}
+
+// streamIdleReader cancels the connection when one Read waits longer than d. The
+// timer runs only while a Read is blocked, so the time the caller spends
+// between events does not count.
+type streamIdleReader struct {
+	r io.Reader
+	d time.Duration
+	t *time.Timer
+}
+
+func newStreamIdleReader(r io.Reader, d time.Duration, onIdle func()) *streamIdleReader {
+	t := time.AfterFunc(d, onIdle)
+	t.Stop()
+	return &streamIdleReader{r: r, d: d, t: t}
+}
+
+func (ir *streamIdleReader) Read(p []byte) (int, error) {
+	ir.t.Reset(ir.d)
+	n, err := ir.r.Read(p)
+	ir.t.Stop()
+	return n, err
+}
+
+func (ir *streamIdleReader) stop() { ir.t.Stop() }
+
+// chatEventPayload is the union of the payload fields of every event type.
+type chatEventPayload struct {
+	Type             string           `json:"type"`
+	Content          string           `json:"content"`
+	Accumulated      string           `json:"accumulated"`
+	TokenIndex       *int             `json:"token_index"`
+	MessageID        string           `json:"message_id"`
+	ResolvedContent  string           `json:"resolved_content"`
+	Status           string           `json:"status"`
+	Phase            string           `json:"phase"`
+	AgentName        string           `json:"agent_name"`
+	Message          string           `json:"message"`
+	Reasoning        string           `json:"reasoning"`
+	ToolName         string           `json:"tool_name"`
+	ResultCount      int              `json:"result_count"`
+	Count            int              `json:"count"`
+	Images           []ImageReference `json:"images"`
+	ImageContext     []ImageReference `json:"image_context"`
+	AgentsUsed       []string         `json:"agents_used"`
+	HasResults       bool             `json:"has_results"`
+	ProcessingTimeMS int              `json:"processing_time_ms"`
+	PlanID           string           `json:"plan_id"`
+	Code             string           `json:"code"`
+	Error            json.RawMessage  `json:"error"`
+}
+
+// decodeChatEvent types an SSE event. The SSE event name wins over the
+// payload's "type"; data that is not JSON is kept as Content and Data. It
+// also returns the token index, or -1 when there is none.
+func decodeChatEvent(sse SSEEvent) (ChatEvent, int) {
+	ev := ChatEvent{Type: ChatEventType(sse.Type), ID: sse.ID, Data: json.RawMessage(append([]byte(nil), sse.Data...))}
+	var p chatEventPayload
+	if err := json.Unmarshal(ev.Data, &p); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			ev.Content = string(sse.Data)
+			if !json.Valid(ev.Data) {
+				ev.Data = nil
+			}
+			return ev, -1
+		}
+	}
+	if (sse.Type == "" || sse.Type == "message") && p.Type != "" {
+		ev.Type = ChatEventType(p.Type)
+	}
+	ev.Content = p.Content
+	ev.Accumulated = p.Accumulated
+	ev.MessageID = p.MessageID
+	ev.ResolvedContent = p.ResolvedContent
+	ev.Status = p.Status
+	ev.Phase = p.Phase
+	ev.AgentName = p.AgentName
+	ev.Message = p.Message
+	ev.Reasoning = p.Reasoning
+	ev.ToolName = p.ToolName
+	ev.ResultCount = p.ResultCount
+	ev.Count = p.Count
+	ev.Images = p.Images
+	ev.ImageContext = p.ImageContext
+	ev.AgentsUsed = p.AgentsUsed
+	ev.HasResults = p.HasResults
+	ev.ProcessingTimeMS = p.ProcessingTimeMS
+	ev.PlanID = p.PlanID
+	ev.Code = p.Code
+	if len(p.Error) > 0 {
+		var text string
+		if json.Unmarshal(p.Error, &text) == nil && ev.Message == "" {
+			ev.Message = text
+		}
+	}
+	index := -1
+	if p.TokenIndex != nil {
+		index = *p.TokenIndex
+		ev.TokenIndex = index
+	}
+	return ev, index
+}
+
+// ---- types ----
+
+// ChatEventType is the type of a chat stream event. The server may send
+// types not listed here; they are passed through as they are.
+type ChatEventType string
+
+// Chat stream event types, in the order a typical answer sends them.
+const (
+	ChatEventConnection          ChatEventType = "connection"            // first event: MessageID, Status
+	ChatEventThinking            ChatEventType = "thinking"              // Status
+	ChatEventThinkingStep        ChatEventType = "thinking_step"         // Phase, AgentName, Message, Reasoning (DebugReasoning)
+	ChatEventStatus              ChatEventType = "status"                // Phase, Message, AgentName
+	ChatEventToolInvocation      ChatEventType = "tool_invocation"       // ToolName, AgentName
+	ChatEventToolResult          ChatEventType = "tool_result"           // ToolName, ResultCount
+	ChatEventImageResults        ChatEventType = "image_results"         // Images, Count
+	ChatEventToken               ChatEventType = "token"                 // Content (delta), Accumulated, TokenIndex; ID set
+	ChatEventComplete            ChatEventType = "complete"              // Content, ResolvedContent, MessageID, AgentsUsed, HasResults, ResultCount, ImageContext, ProcessingTimeMS
+	ChatEventClose               ChatEventType = "close"                 // MessageID; the stream ends
+	ChatEventPing                ChatEventType = "ping"                  // keep-alive
+	ChatEventError               ChatEventType = "error"                 // Message, Code; ends the stream with *ChatError
+	ChatEventAuthError           ChatEventType = "auth_error"            // Message; ends the stream with *ChatError
+	ChatEventPlanPendingApproval ChatEventType = "plan_pending_approval" // PlanID; the plan waits for approval
+	ChatEventReconnecting        ChatEventType = "reconnecting"          // made by the SDK, never sent: Attempt, ID
+)
+
+// ChatEvent is one event of a chat stream. Type, ID (the SSE id: a running
+// counter on token events), Content and Data (the whole JSON payload) are
+// set on every event; the other fields are filled from the payload when the
+// event type carries them.
+type ChatEvent struct {
+	Type    ChatEventType
+	ID      string
+	Content string          // token: the new text; complete: the whole answer
+	Data    json.RawMessage // the event's payload as sent
+
+	Accumulated      string           // token: the answer so far
+	TokenIndex       int              // token: 0-based position
+	MessageID        string           // connection, complete, close
+	ResolvedContent  string           // complete: Content with citation markup resolved
+	Status           string           // connection, thinking
+	Phase            string           // thinking_step, status
+	AgentName        string           // thinking_step, status, tool_invocation
+	Message          string           // status, thinking_step, error, auth_error, reconnecting
+	Reasoning        string           // thinking_step with DebugReasoning
+	ToolName         string           // tool_invocation, tool_result
+	ResultCount      int              // tool_result, complete
+	Count            int              // image_results
+	Images           []ImageReference // image_results
+	ImageContext     []ImageReference // complete: the images the answer refers to
+	AgentsUsed       []string         // complete
+	HasResults       bool             // complete
+	ProcessingTimeMS int              // complete
+	PlanID           string           // plan_pending_approval
+	Code             string           // error: the server's code, e.g. USAGE_LIMIT_EXCEEDED
+	Attempt          int              // reconnecting: 1 for the first attempt
+}
+
+// CreateSessionParams are the options of CreateSession.
+type CreateSessionParams struct {
+	Title    string   // at most 255 characters
+	ImageIDs []string // the images the session looks at (at most 1,000)
+	// UseAllImages makes the session see every image of the tenant. Default:
+	// true when ImageIDs is empty, false otherwise.
+	UseAllImages *bool
+	Domain       ChatDomain // tailors agent behaviour (default general)
+	ProjectID    string     // scopes file queries to a project
+}
+
+// ChatDomain tailors agent behaviour to a field of work.
+type ChatDomain string
+
+// Chat domains.
+const (
+	DomainGeneral            ChatDomain = "general"
+	DomainCivilEngineering   ChatDomain = "civil_engineering"
+	DomainMaps               ChatDomain = "maps"
+	DomainMining             ChatDomain = "mining"
+	DomainConstruction       ChatDomain = "construction"
+	DomainFacilityAssessment ChatDomain = "facility_assessment"
+)
+
+// ChatSession is a chat session's summary. The API names its id
+// "session_id" in some answers and "id" in others; both land in ID.
+type ChatSession struct {
+	ID                 string     `json:"id"`
+	Title              string     `json:"title"`
+	Domain             ChatDomain `json:"domain"`
+	ProjectID          string     `json:"project_id"`
+	TotalMessages      int        `json:"total_messages"`
+	TotalTokens        int        `json:"total_tokens"`
+	RemainingTokens    int        `json:"remaining_tokens"`
+	RemainingMessages  int        `json:"remaining_messages"`
+	IsActive           bool       `json:"is_active"`
+	UseAllImages       bool       `json:"use_all_images"`
+	SelectedImageCount int        `json:"selected_image_count"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+	LastMessageAt      time.Time  `json:"last_message_at"`      // zero when there are no messages
+	LastMessagePreview string     `json:"last_message_preview"` // empty when there are no messages
+	LastUserMessage    string     `json:"last_user_message"`    // empty when there are no messages
+}
+
+// UnmarshalJSON accepts the id as "id" or "session_id".
+func (s *ChatSession) UnmarshalJSON(data []byte) error {
+	type plain ChatSession
+	var aux struct {
+		plain
+		SessionID string `json:"session_id"`
+	}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	*s = ChatSession(aux.plain)
+	if s.ID == "" {
+		s.ID = aux.SessionID
+	}
+	return nil
+}
+
+// ChatSessionListParams filter and page ListSessions.
+type ChatSessionListParams struct {
+	Search      string // matches titles and message text (at most 200 characters)
+	IsActive    *bool  // only open (true) or closed (false) sessions
+	MinMessages int    // only sessions with at least this many messages
+	Limit       int    // page size, 1–100 (0: server default 20; ListAllSessions: 100)
+	Offset      int
+}
+
+// ChatSessionList is one page of sessions.
+type ChatSessionList struct {
+	Items      []ChatSession
+	TotalCount int
+	HasMore    bool
+}
+
+// UnmarshalJSON accepts the list under "items" or "sessions" and the total
+// as "total_count" or "total".
+func (l *ChatSessionList) UnmarshalJSON(data []byte) error {
+	var aux struct {
+		Items      []ChatSession `json:"items"`
+		Sessions   []ChatSession `json:"sessions"`
+		TotalCount *int          `json:"total_count"`
+		Total      *int          `json:"total"`
+		HasMore    bool          `json:"has_more"`
+	}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	l.Items = aux.Items
+	if l.Items == nil {
+		l.Items = aux.Sessions
+	}
+	switch {
+	case aux.TotalCount != nil:
+		l.TotalCount = *aux.TotalCount
+	case aux.Total != nil:
+		l.TotalCount = *aux.Total
+	default:
+		l.TotalCount = len(l.Items)
+	}
+	l.HasMore = aux.HasMore
+	return nil
+}
+
+// GetSessionParams are the options of GetSession.
+type GetSessionParams struct {
+	IncludeMessages *bool // default true
+	MessageLimit    int   // 1–1000 (0: server default)
+}
+
+// ChatSessionDetail is a session with its messages and context.
+type ChatSessionDetail struct {
+	Session                ChatSession     `json:"session"`
+	Messages               []ChatMessage   `json:"messages"`
+	SelectedImageIDs       []string        `json:"selected_image_ids"`
+	SelectedVideoIDs       []string        `json:"selected_video_ids"`
+	SelectedDocumentIDs    []string        `json:"selected_document_ids"`
+	CurrentSearchResultIDs []string        `json:"current_search_result_ids"`
+	ContextSummary         json.RawMessage `json:"context_summary"`
+}
+
+// MessageRole says who wrote a message.
+type MessageRole string
+
+// Message roles.
+const (
+	RoleUser      MessageRole = "user"
+	RoleAssistant MessageRole = "assistant"
+	RoleSystem    MessageRole = "system"
+)
+
+// ChatMessage is one message of a session.
+type ChatMessage struct {
+	ID               string           `json:"id"`
+	Role             MessageRole      `json:"role"`
+	Content          string           `json:"content"`
+	TokenCount       int              `json:"token_count"`
+	ProcessingTimeMS int              `json:"processing_time_ms"`
+	CreatedAt        time.Time        `json:"created_at"`
+	Provider         string           `json:"provider"`
+	Model            string           `json:"model"`
+	ImageContext     []ImageReference `json:"image_context"`
+	Metadata         map[string]any   `json:"metadata"`
+}
+
+// ImageReference is an image an answer or a search refers to.
+type ImageReference struct {
+	ImageID      string  `json:"image_id"`
+	Filename     string  `json:"filename"`
+	Title        string  `json:"title"`
+	Description  string  `json:"description"`
+	Confidence   float64 `json:"confidence"`
+	ThumbnailURL string  `json:"thumbnail_url"`
+	StoredURL    string  `json:"stored_url"`
+}
+
+// SendParams are the options of Send and Stream.
+type SendParams struct {
+	ForceDetailedAnalysis bool     // high-resolution visual analysis
+	ExpectedImageIDs      []string // lets the server repair a drifted image selection
+	DebugReasoning        bool     // Stream: add agent reasoning to thinking_step events
+	NoReconnect           bool     // Stream: end with *SSEStreamError instead of resuming a dropped stream
+	// IdleTimeout is how long Stream waits for a byte before treating the
+	// stream as dropped (default DefaultStreamIdleTimeout).
+	IdleTimeout time.Duration
+}
+
+// ChatResponse is a whole answer: from Send, or from CollectStream.
+type ChatResponse struct {
+	MessageID         string           `json:"message_id"`
+	SessionID         string           `json:"session_id"`
+	Content           string           `json:"content"`
+	ResolvedContent   string           `json:"resolved_content"` // Content with citation markup resolved
+	TokenCount        int              `json:"token_count"`
+	Provider          string           `json:"provider"`
+	Model             string           `json:"model"`
+	ProcessingTimeMS  int              `json:"processing_time_ms"`
+	RemainingTokens   int              `json:"remaining_tokens"`
+	RemainingMessages int              `json:"remaining_messages"`
+	Images            []ImageReference `json:"images"`
+	AgentsUsed        []string         `json:"agents_used"`
+	Metadata          map[string]any   `json:"metadata"`
+}
+
+// SessionRenameResult is the answer to RenameSession.
+type SessionRenameResult struct {
+	SessionID string    `json:"session_id"`
+	Title     string    `json:"title"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SessionCloseResult is the answer to CloseSession.
+type SessionCloseResult struct {
+	SessionID     string    `json:"session_id"`
+	ClosedAt      time.Time `json:"closed_at"`
+	TotalMessages int       `json:"total_messages"`
+	TotalTokens   int       `json:"total_tokens"`
+}
+
+// SessionImagesResult is the answer to SetImages.
+type SessionImagesResult struct {
+	SessionID        string          `json:"session_id"`
+	SelectedImageIDs []string        `json:"selected_image_ids"`
+	ContextSummary   json.RawMessage `json:"context_summary"`
+	EstimatedTokens  int             `json:"estimated_tokens"`
+}
+
+// SessionDocumentsResult is the answer to SetDocuments.
+type SessionDocumentsResult struct {
+	SessionID           string   `json:"session_id"`
+	SelectedDocumentIDs []string `json:"selected_document_ids"`
+	DocumentCount       int      `json:"document_count"`
+}
+
+// SessionVideosResult is the answer to SetVideos.
+type SessionVideosResult struct {
+	SessionID        string   `json:"session_id"`
+	SelectedVideoIDs []string `json:"selected_video_ids"`
+	VideoCount       int      `json:"video_count"`
+}
+
+// SessionModeResult is the answer to SetMode.
+type SessionModeResult struct {
+	SessionID          string    `json:"session_id"`
+	UseAllImages       bool      `json:"use_all_images"`
+	SelectedImageCount int       `json:"selected_image_count"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// ExportFormat is the format of an exported transcript.
+type ExportFormat string
+
+// Export formats.
+const (
+	ExportMarkdown ExportFormat = "markdown"
+	ExportJSON     ExportFormat = "json"
+	ExportText     ExportFormat = "text"
+)

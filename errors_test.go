@@ -147,23 +147,23 @@ func TestCheckResponse_RateLimitHeaders(t *testing.T) {
 	reset := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name       string
-		retryAfter string
+		retryAfter func() string // evaluated when the subtest runs, not when it is queued
 		want       time.Duration
 		tolerance  time.Duration
 	}{
-		{"seconds", "7", 7 * time.Second, 0},
-		{"decimal seconds", "1.5", 1500 * time.Millisecond, 0},
-		{"http date", time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat), 30 * time.Second, 2 * time.Second},
-		{"date in the past", time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0, 0},
-		{"absent", "", 0, 0},
-		{"garbage", "soon", 0, 0},
+		{"seconds", constant("7"), 7 * time.Second, 0},
+		{"decimal seconds", constant("1.5"), 1500 * time.Millisecond, 0},
+		{"http date", httpDateIn(30 * time.Second), 30 * time.Second, 2 * time.Second},
+		{"date in the past", httpDateIn(-time.Hour), 0, 0},
+		{"absent", constant(""), 0, 0},
+		{"garbage", constant("soon"), 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h := http.Header{}
-			if tt.retryAfter != "" {
-				h.Set("Retry-After", tt.retryAfter)
+			if v := tt.retryAfter(); v != "" {
+				h.Set("Retry-After", v)
 			}
 			h.Set("X-RateLimit-Limit", "100")
 			h.Set("X-RateLimit-Remaining", "0")
@@ -179,6 +179,12 @@ func TestCheckResponse_RateLimitHeaders(t *testing.T) {
 			assert.True(t, scopix.IsRetryable(err))
 		})
 	}
+}
+
+func constant(v string) func() string { return func() string { return v } }
+
+func httpDateIn(d time.Duration) func() string {
+	return func() string { return time.Now().Add(d).UTC().Format(http.TimeFormat) }
 }
 
 func TestCheckResponse_FastAPIDetailListBecomesFields(t *testing.T) {

@@ -33,18 +33,27 @@ func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
 	if ctx == nil {
 		return zero, validationError("ctx", "must not be nil")
 	}
-	last, err := poll.Until(ctx, cfg, fetch, done, progress)
+	// lastSeen stays nil until a poll succeeds, so a timeout before the first
+	// answer does not report a typed nil as the last result.
+	var lastSeen any
+	observe := func(v T) {
+		lastSeen = v
+		if progress != nil {
+			progress(v)
+		}
+	}
+	last, err := poll.Until(ctx, cfg, fetch, done, observe)
 	switch {
 	case err == nil:
 		return last, nil
 	case errors.Is(err, poll.ErrTimeout):
 		e := newError(CodeTimeout, fmt.Sprintf("timed out after %s waiting for %s", cfg.Timeout, what), context.DeadlineExceeded)
-		return last, &TimeoutError{Err: e, LastResult: last}
+		return last, &TimeoutError{Err: e, LastResult: lastSeen}
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return last, newError(CodeCanceled, "canceled while waiting for "+what, context.Canceled)
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
 		e := newError(CodeTimeout, "deadline exceeded while waiting for "+what, context.DeadlineExceeded)
-		return last, &TimeoutError{Err: e, LastResult: last}
+		return last, &TimeoutError{Err: e, LastResult: lastSeen}
 	}
 	return last, err
 }
