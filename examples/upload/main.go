@@ -1,0 +1,147 @@
+// Command upload uploads one file, then a directory as a batch while
+// printing a progress line, then lists the uploaded files and waits for
+// their AI descriptions.
+//
+// Usage:
+//
+//	upload [file] [directory]
+//
+// Without SCOPIX_API_KEY it runs against the built-in fake API and makes
+// its own sample files, so it needs no network. With it, it uses the real
+// API (NewFromEnv) and the file and directory given on the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+const exampleTag = "upload-example"
+
+func main() {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	var (
+		client *scopix.Client
+		err    error
+	)
+	if os.Getenv("SCOPIX_API_KEY") == "" {
+		fake := scopixtest.Start(scopixtest.WithDescriptionDelay(300 * time.Millisecond))
+		defer fake.Close()
+		client = fake.Client(scopix.WithPollingInterval(100 * time.Millisecond))
+		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
+		if len(args) < 2 {
+			dir, err := os.MkdirTemp("", "scopix-upload-example")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			if args, err = sampleFiles(dir); err != nil {
+				return err
+			}
+		}
+	} else if client, err = scopix.NewFromEnv(); err != nil {
+		return err
+	}
+	defer client.Close()
+	if len(args) < 2 {
+		return errors.New("usage: upload <file> <directory>")
+	}
+
+	// One file: small files go in one request, large ones in parallel parts.
+	one, err := client.Files.Upload(ctx, args[0], &scopix.UploadParams{
+		Title: "Example upload", Tags: []string{exampleTag}, SkipDuplicates: true,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Uploaded %s as %s (skipped as duplicate: %t)\n", one.Filename, one.ImageID, one.Skipped)
+
+	// A directory as a batch, with one progress line rewritten in place.
+	batch, err := client.Files.UploadBatch(ctx, []string{args[1]}, &scopix.UploadParams{
+		Tags: []string{exampleTag}, SkipDuplicates: true, OnProgress: progressLine(),
+	})
+	fmt.Println()
+	var quota *scopix.QuotaExceededError
+	if errors.As(err, &quota) {
+		fmt.Printf("Quota reached (limit %d); %d files were uploaded before it.\n", quota.Limit, len(batch.Results))
+	} else if err != nil {
+		return err
+	}
+	fmt.Println("Batch:", batch.Summary())
+	for _, r := range batch.Rejections {
+		fmt.Printf("  rejected %s: %s\n", r.Filename, r.Reason)
+	}
+
+	// List what was uploaded, newest first, and wait for each description.
+	page, err := client.Files.List(ctx, &scopix.FileListParams{Tags: []string{exampleTag}, Limit: 20})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d files carry the tag %q:\n", page.TotalCount, exampleTag)
+	for _, f := range page.Items {
+		d, err := client.Files.WaitForDescription(ctx, f.ID, &scopix.WaitDescriptionOptions{Timeout: time.Minute})
+		var failed *scopix.DescriptionError
+		switch {
+		case errors.As(err, &failed):
+			fmt.Printf("  %-12s description failed: %s\n", f.Filename, failed.Err.Message)
+		case err != nil:
+			return err
+		default:
+			fmt.Printf("  %-12s %s\n", f.Filename, d.UploadDescription)
+		}
+	}
+	return nil
+}
+
+// progressLine prints the bytes sent so far over the whole batch.
+func progressLine() func(scopix.UploadProgress) {
+	var mu sync.Mutex
+	sent := map[int]int64{}
+	return func(p scopix.UploadProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		sent[p.FileIndex] = p.SentBytes
+		var total int64
+		for _, n := range sent {
+			total += n
+		}
+		fmt.Printf("\rUploading: %d files started, %d bytes sent", len(sent), total)
+	}
+}
+
+// sampleFiles writes a single image and a directory of images and notes.
+func sampleFiles(dir string) ([]string, error) {
+	single := filepath.Join(dir, "cover.png")
+	if err := os.WriteFile(single, []byte("\x89PNG cover"), 0o644); err != nil {
+		return nil, err
+	}
+	batchDir := filepath.Join(dir, "site-visit")
+	if err := os.MkdirAll(batchDir, 0o755); err != nil {
+		return nil, err
+	}
+	for i := 1; i <= 5; i++ {
+		name := filepath.Join(batchDir, fmt.Sprintf("photo-%d.jpg", i))
+		if err := os.WriteFile(name, []byte(strings.Repeat(fmt.Sprintf("\xff\xd8 photo %d ", i), 200)), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(batchDir, "notes.md"), []byte("# Site visit\n\nRoof needs repair."), 0o644); err != nil {
+		return nil, err
+	}
+	return []string{single, batchDir}, nil
+}

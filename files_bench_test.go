@@ -1,0 +1,79 @@
+package scopix_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+// BenchmarkUploadBatch uploads 10,000 small files against the fake with
+// 20 ms latency per request, in chunks of 100, 4 chunks at a time. The
+// ideal is requests × latency / concurrency; ratio-to-ideal says how close
+// the client gets (goal: ≤ 1.3). BENCH_NO_LATENCY=1 drops the latency to
+// show the CPU cost of client and fake alone.
+func BenchmarkUploadBatch(b *testing.B) {
+	const (
+		files       = 10000
+		batchSize   = 100
+		concurrency = 4
+		latency     = 20 * time.Millisecond
+	)
+	srv := scopixtest.NewServer(b)
+	c := srv.Client()
+	dir := b.TempDir()
+	paths := make([]string, files)
+	for i := range paths {
+		paths[i] = writeFile(b, dir, fmt.Sprintf("f%05d.jpg", i), []byte(fmt.Sprintf("\xff\xd8\xff-%d", i)))
+	}
+	if os.Getenv("BENCH_NO_LATENCY") == "" {
+		srv.SetLatency(latency)
+	}
+	params := &scopix.UploadParams{BatchSize: batchSize, Concurrency: concurrency}
+	requests := (files + batchSize - 1) / batchSize
+	ideal := time.Duration(requests) * latency / concurrency
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		res, err := c.Files.UploadBatch(context.Background(), paths, params)
+		require.NoError(b, err)
+		require.Len(b, res.Results, files)
+	}
+	perOp := time.Since(start) / time.Duration(b.N)
+	b.ReportMetric(float64(files)/perOp.Seconds(), "files/s")
+	b.ReportMetric(float64(perOp)/float64(ideal), "ratio-to-ideal")
+}
+
+// BenchmarkUploadDirect uploads a 256 MiB file through the direct path and
+// reports the bytes the whole process (client and in-process fake)
+// allocates per uploaded byte (goal: ≤ 0.01).
+func BenchmarkUploadDirect(b *testing.B) {
+	const size = 256 << 20
+	srv := scopixtest.NewServer(b)
+	c := srv.Client()
+	path := sparseFile(b, size)
+	ctx := context.Background()
+	_, err := c.Files.Upload(ctx, writeFile(b, filepath.Dir(path), "w.png", []byte("\x89PNGw")), &scopix.UploadParams{ForceDirect: true})
+	require.NoError(b, err)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for range b.N {
+		_, err := c.Files.Upload(ctx, path, nil)
+		require.NoError(b, err)
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/size, "alloc-bytes/uploaded-byte")
+}
