@@ -119,13 +119,19 @@ type FieldError struct {
 // AuthenticationError reports a missing, invalid or expired API key (HTTP 401).
 type AuthenticationError struct{ Err *Error }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *AuthenticationError) Error() string { return errorString(e.Err, CodeAuth) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *AuthenticationError) Unwrap() error { return unwrapBase(e.Err) }
 
 // PermissionError reports that the key may not do this (HTTP 403).
 type PermissionError struct{ Err *Error }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *PermissionError) Error() string { return errorString(e.Err, CodePermissionDenied) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *PermissionError) Unwrap() error { return unwrapBase(e.Err) }
 
 // ResourceNotFoundError reports a missing resource (HTTP 404).
@@ -135,7 +141,10 @@ type ResourceNotFoundError struct {
 	ResourceID   string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *ResourceNotFoundError) Error() string { return errorString(e.Err, CodeNotFound) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *ResourceNotFoundError) Unwrap() error { return unwrapBase(e.Err) }
 
 // ValidationError reports bad input: rejected by the server (HTTP 400, 413,
@@ -146,7 +155,10 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *ValidationError) Error() string { return errorString(e.Err, CodeValidation) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *ValidationError) Unwrap() error { return unwrapBase(e.Err) }
 
 // QuotaExceededError reports an exhausted upload, usage or storage quota, at
@@ -159,13 +171,19 @@ type QuotaExceededError struct {
 	PartialResults any
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *QuotaExceededError) Error() string { return errorString(e.Err, CodeQuotaExceeded) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *QuotaExceededError) Unwrap() error { return unwrapBase(e.Err) }
 
 // PaymentRequiredError reports a subscription whose payment is past due (HTTP 402).
 type PaymentRequiredError struct{ Err *Error }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *PaymentRequiredError) Error() string { return errorString(e.Err, CodePaymentRequired) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *PaymentRequiredError) Unwrap() error { return unwrapBase(e.Err) }
 
 // RateLimitError reports HTTP 429 that is not a quota. RetryAfter is the
@@ -178,7 +196,10 @@ type RateLimitError struct {
 	Reset      time.Time
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *RateLimitError) Error() string { return errorString(e.Err, CodeRateLimit) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *RateLimitError) Unwrap() error { return unwrapBase(e.Err) }
 
 // TimeoutError reports HTTP 408, an attempt that ran out of time, the
@@ -189,20 +210,29 @@ type TimeoutError struct {
 	LastResult any
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *TimeoutError) Error() string { return errorString(e.Err, CodeTimeout) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *TimeoutError) Unwrap() error { return unwrapBase(e.Err) }
 
 // ServerError reports HTTP 5xx.
 type ServerError struct{ Err *Error }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *ServerError) Error() string { return errorString(e.Err, CodeServer) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *ServerError) Unwrap() error { return unwrapBase(e.Err) }
 
 // ConnectionError reports a failure before any response: DNS, dial, reset,
 // TLS, or EOF before the status line.
 type ConnectionError struct{ Err *Error }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *ConnectionError) Error() string { return errorString(e.Err, CodeConnection) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *ConnectionError) Unwrap() error { return unwrapBase(e.Err) }
 
 // CircuitBreakerError reports that the breaker for Endpoint is open (or
@@ -214,7 +244,10 @@ type CircuitBreakerError struct {
 	RetryAfter time.Duration
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *CircuitBreakerError) Error() string { return errorString(e.Err, CodeCircuitOpen) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *CircuitBreakerError) Unwrap() error { return unwrapBase(e.Err) }
 
 // UploadError reports a failed upload step. Stage is the step ("initiate",
@@ -228,7 +261,10 @@ type UploadError struct {
 	PartialResults *BatchUploadResults
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *UploadError) Error() string { return errorString(e.Err, CodeUpload) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *UploadError) Unwrap() error { return unwrapBase(e.Err) }
 
 // DescriptionError reports that the AI description of a file failed.
@@ -238,7 +274,10 @@ type DescriptionError struct {
 	Status  string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *DescriptionError) Error() string { return errorString(e.Err, CodeDescription) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *DescriptionError) Unwrap() error { return unwrapBase(e.Err) }
 
 // ChatError reports a chat failure, including an error or auth_error event
@@ -248,7 +287,10 @@ type ChatError struct {
 	SessionID string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *ChatError) Error() string { return errorString(e.Err, CodeChat) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *ChatError) Unwrap() error { return unwrapBase(e.Err) }
 
 // DocumentProcessingError reports failed text extraction of a document.
@@ -258,7 +300,10 @@ type DocumentProcessingError struct {
 	Status     string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *DocumentProcessingError) Error() string { return errorString(e.Err, CodeDocumentProcessing) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *DocumentProcessingError) Unwrap() error { return unwrapBase(e.Err) }
 
 // CloudStorageError reports a cloud import or export job that failed or was cancelled.
@@ -268,7 +313,10 @@ type CloudStorageError struct {
 	JobStatus string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *CloudStorageError) Error() string { return errorString(e.Err, CodeCloudStorage) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *CloudStorageError) Unwrap() error { return unwrapBase(e.Err) }
 
 // S3ConnectorError reports an S3 import job that failed or was cancelled.
@@ -278,7 +326,10 @@ type S3ConnectorError struct {
 	JobStatus string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *S3ConnectorError) Error() string { return errorString(e.Err, CodeS3Connector) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *S3ConnectorError) Unwrap() error { return unwrapBase(e.Err) }
 
 // VideoUploadError reports a failed video upload. Stage is "initiate",
@@ -291,7 +342,10 @@ type VideoUploadError struct {
 	PartialChunks int
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *VideoUploadError) Error() string { return errorString(e.Err, CodeVideoUpload) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *VideoUploadError) Unwrap() error { return unwrapBase(e.Err) }
 
 // VideoAnalysisError reports a video analysis job that failed or was cancelled.
@@ -302,7 +356,10 @@ type VideoAnalysisError struct {
 	Status        string
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *VideoAnalysisError) Error() string { return errorString(e.Err, CodeVideoAnalysis) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *VideoAnalysisError) Unwrap() error { return unwrapBase(e.Err) }
 
 // SSEStreamError reports a stream lost for good: after every reconnect
@@ -314,7 +371,10 @@ type SSEStreamError struct {
 	ReconnectAttempts int
 }
 
+// Error formats the error; it never panics, even on a zero value.
 func (e *SSEStreamError) Error() string { return errorString(e.Err, CodeSSEStream) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *SSEStreamError) Unwrap() error { return unwrapBase(e.Err) }
 
 // unwrapBase keeps a nil *Error from becoming a non-nil error interface.

@@ -95,6 +95,7 @@ type CountingReader struct {
 	read int64
 }
 
+// Read reads from the wrapped reader and counts what it got.
 func (cr *CountingReader) Read(p []byte) (int, error) {
 	n, err := cr.r.Read(p)
 	if n > 0 {
