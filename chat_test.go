@@ -290,7 +290,7 @@ func TestChatStream_SilentStreamIsDetectedAndResumed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, countType(events, scopix.ChatEventReconnecting))
 	assert.Equal(t, tokenText(baseline), tokenText(events))
-	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 5*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 20*time.Second, 5*time.Millisecond,
 		"the stalled connection was closed by the client")
 }
 
@@ -381,7 +381,7 @@ func TestChatStream_BreakClosesTheConnection(t *testing.T) {
 			break
 		}
 	}
-	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 5*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 20*time.Second, 5*time.Millisecond,
 		"the server sees the disconnect")
 }
 

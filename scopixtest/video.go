@@ -1,6 +1,8 @@
 package scopixtest
 
 import (
+	"bytes"
+	"encoding/binary"
 	"time"
 
 	"github.com/scopix/scopix-go/internal/fakeapi"
@@ -57,3 +59,25 @@ func (s *Server) FailVideoAnalysis(jobID, message string) bool {
 
 // CancelVideoAnalysis cancels an analysis job now. It reports whether the job exists.
 func (s *Server) CancelVideoAnalysis(jobID string) bool { return s.fake.CancelVideoAnalysis(jobID) }
+
+// MP4 returns size bytes laid out as an MP4 file (ftyp, a moov whose movie
+// header says the video lasts duration, then zeroed media data). The fake
+// does not decode video, so this is all it needs; the SDK reads the duration
+// from the header as it would from a real file.
+func MP4(size int, duration time.Duration) []byte {
+	var b bytes.Buffer
+	box := func(typ string, payload []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(8+len(payload)))
+		b.WriteString(typ)
+		b.Write(payload)
+	}
+	box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41"))
+	mvhd := make([]byte, 100)                                              // version 0 movie header
+	binary.BigEndian.PutUint32(mvhd[12:], 1000)                            // timescale: milliseconds
+	binary.BigEndian.PutUint32(mvhd[16:], uint32(duration.Milliseconds())) // duration
+	moov := binary.BigEndian.AppendUint32(nil, uint32(8+len(mvhd)))
+	moov = append(append(moov, "mvhd"...), mvhd...)
+	box("moov", moov)
+	box("mdat", make([]byte, max(size-b.Len()-8, 0)))
+	return b.Bytes()
+}

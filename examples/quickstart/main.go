@@ -18,7 +18,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -185,7 +184,7 @@ func (s *session) uploadVideo(ctx context.Context) error {
 			return nil
 		}
 		path = filepath.Join(s.dir, "walkthrough.mp4")
-		if err := os.WriteFile(path, fakeMP4(3<<20+123, 42), 0o600); err != nil {
+		if err := os.WriteFile(path, scopixtest.MP4(3<<20+123, 42*time.Second), 0o600); err != nil {
 			return err
 		}
 	}
@@ -352,26 +351,6 @@ func gradientPNG(w, h int, base color.RGBA) []byte {
 	var buf bytes.Buffer
 	_ = png.Encode(&buf, img)
 	return buf.Bytes()
-}
-
-// fakeMP4 lays out size bytes as an MP4 whose header says it is seconds long;
-// the fake API does not decode video, so this is all it needs.
-func fakeMP4(size int, seconds uint32) []byte {
-	var b bytes.Buffer
-	box := func(typ string, payload []byte) {
-		_ = binary.Write(&b, binary.BigEndian, uint32(8+len(payload)))
-		b.WriteString(typ)
-		b.Write(payload)
-	}
-	box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41"))
-	mvhd := make([]byte, 100)
-	binary.BigEndian.PutUint32(mvhd[12:], 1000)
-	binary.BigEndian.PutUint32(mvhd[16:], seconds*1000)
-	moov := binary.BigEndian.AppendUint32(nil, uint32(8+len(mvhd)))
-	moov = append(append(moov, "mvhd"...), mvhd...)
-	box("moov", moov)
-	box("mdat", make([]byte, max(size-b.Len()-8, 0)))
-	return b.Bytes()
 }
 
 func shorten(s string, n int) string {

@@ -9,9 +9,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log"
@@ -49,7 +47,7 @@ func run(ctx context.Context, args []string) error {
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "offsite.mp4")
-		if err := os.WriteFile(path, fakeMP4(6<<20+12345, 95), 0o600); err != nil {
+		if err := os.WriteFile(path, scopixtest.MP4(6<<20+12345, 95*time.Second), 0o600); err != nil {
 			return err
 		}
 	} else {
@@ -100,25 +98,4 @@ func run(ctx context.Context, args []string) error {
 		fmt.Printf("  #%d %-11s %s\n", s.SceneIndex+1, s.TimeRangeFormatted, s.Description)
 	}
 	return nil
-}
-
-// fakeMP4 returns size bytes laid out as an MP4 (ftyp, a moov whose movie
-// header says seconds long, then zeroed media data), so the SDK can read
-// its duration.
-func fakeMP4(size int, seconds uint32) []byte {
-	var b bytes.Buffer
-	writeBox := func(typ string, payload []byte) {
-		_ = binary.Write(&b, binary.BigEndian, uint32(8+len(payload)))
-		b.WriteString(typ)
-		b.Write(payload)
-	}
-	writeBox("ftyp", []byte("isom\x00\x00\x02\x00isomiso2mp41"))
-	mvhd := make([]byte, 100)                           // version 0
-	binary.BigEndian.PutUint32(mvhd[12:], 1000)         // timescale
-	binary.BigEndian.PutUint32(mvhd[16:], seconds*1000) // duration
-	moov := binary.BigEndian.AppendUint32(nil, uint32(8+len(mvhd)))
-	moov = append(append(moov, "mvhd"...), mvhd...)
-	writeBox("moov", moov)
-	writeBox("mdat", make([]byte, max(size-b.Len()-8, 0)))
-	return b.Bytes()
 }
