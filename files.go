@@ -314,6 +314,9 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 // for any other failed chunk. With either, the partial results are also
 // the first return value.
 func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *UploadParams) (*BatchUploadResults, error) {
+	if ctx == nil {
+		return nil, validationError("ctx", "must not be nil")
+	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
