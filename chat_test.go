@@ -739,3 +739,19 @@ func TestChatStream_ServerRetryIsHonouredWhenResuming(t *testing.T) {
 	assert.Equal(t, []string{"", "1"}, lastIDs)
 	assert.NoError(t, ctx.Err())
 }
+
+func TestChatStream_AttemptTimeoutNeverCutsAHealthyStream(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client(scopix.WithTimeout(150 * time.Millisecond))
+	sess, err := c.Chat.CreateSession(context.Background(), &scopix.CreateSessionParams{Title: "slow"})
+	require.NoError(t, err)
+	// The stream pauses for longer than an attempt may take, but less than
+	// its idle timeout: it must run to the end on one connection.
+	srv.StallStream(4, 400*time.Millisecond)
+	events, err := drain(c.Chat.Stream(context.Background(), sess.ID, chatQuestion, &scopix.SendParams{IdleTimeout: 5 * time.Second}))
+	require.NoError(t, err)
+	assert.Zero(t, countType(events, scopix.ChatEventReconnecting))
+	assert.Equal(t, 1, countType(events, scopix.ChatEventComplete))
+	assert.Equal(t, 1, srv.RequestCount(http.MethodPost, streamPath(sess.ID)))
+}
