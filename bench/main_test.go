@@ -1,0 +1,37 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// sparseFile makes a file of size bytes that takes no disk space; reading
+// it costs no disk either, so upload benchmarks measure the network path.
+func sparseFile(tb testing.TB, dir, name string, size int64) string {
+	tb.Helper()
+	path := filepath.Join(dir, name)
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// mbPerSec is throughput in the unit go test prints as MB/s (10^6 bytes).
+func mbPerSec(bytes int64, seconds float64) float64 {
+	if seconds <= 0 {
+		return 0
+	}
+	return float64(bytes) / 1e6 / seconds
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Reproduces the "Peer benchmarks (bench/ module)" table of BENCHMARKS.md:
+# every contest runs side by side in one go test run, on loopback servers in
+# this process. About 2.5 minutes on a 2-core machine. Pipe the output to a
+# file to keep it (./run.sh | tee bench.out).
+set -euo pipefail
+cd "$(dirname "$0")"
+go version
+
+run() {
+  echo "+ go test $*"
+  go test "$@"
+}
+
+# The parsers agree on a short stream, so the SSE figures compare equal work.
+run -count=1 ./...
+
+# 1. Request overhead: Client.Do vs net/http + encoding/json.
+run -run '^$' -bench '^BenchmarkRequest' -benchtime=2s -count=5 .
+# 2. SSE parsing of the recorded 100,000-token chat stream.
+run -run '^$' -bench '^BenchmarkSSE' -benchtime=20x -count=5 .
+# 3. 1 GiB upload: direct upload at concurrency 4 vs sequential PUTs, 5 ms per request.
+run -run '^$' -bench '^BenchmarkUpload1GiB$' -benchtime=2x -count=3 .
+# 4. 10,000-file batch upload with 20 ms per request, and its CPU floor.
+run -run '^$' -bench '^BenchmarkUploadBatch$' -benchtime=1x -count=3 .
