@@ -60,9 +60,6 @@ const (
 	maxTagLength           = 50
 )
 
-// videoExtensions are the extensions whose large files go through Video.Upload.
-var videoExtensions = map[string]bool{".mp4": true, ".mov": true, ".m4v": true, ".webm": true, ".avi": true}
-
 // batchExtensions are the extensions a directory expands to in UploadBatch.
 var batchExtensions = map[string]bool{
 	".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true,
@@ -97,7 +94,9 @@ func (s *FilesService) Upload(ctx context.Context, path string, p *UploadParams)
 		return nil, err
 	}
 	name := filepath.Base(path)
-	if info.Size() > maxStreamingUploadSize && videoExtensions[strings.ToLower(filepath.Ext(path))] {
+	// Large videos take the chunked video flow; its extensions are the ones
+	// Video.Upload accepts.
+	if _, isVideo := videoContentTypes[strings.ToLower(filepath.Ext(path))]; isVideo && info.Size() > maxStreamingUploadSize {
 		return s.uploadVideo(ctx, path, name, p)
 	}
 	f, err := os.Open(path)
