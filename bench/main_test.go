@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,4 +35,12 @@ func mbPerSec(bytes int64, seconds float64) float64 {
 		return 0
 	}
 	return float64(bytes) / 1e6 / seconds
+}
+
+// plainClient is an http.Client on its own copy of the default transport,
+// what a caller writing raw HTTP would use.
+func plainClient(b *testing.B) *http.Client {
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	b.Cleanup(hc.CloseIdleConnections)
+	return hc
 }

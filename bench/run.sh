@@ -15,8 +15,9 @@ run() {
 # The parsers agree on a short stream, so the SSE figures compare equal work.
 run -count=1 ./...
 
-# 1. Request overhead: Client.Do vs net/http + encoding/json.
-run -run '^$' -bench '^BenchmarkRequest' -benchtime=2s -count=5 .
+# 1. Request overhead: Client.Do vs net/http + encoding/json. It needs no
+# peer library, so it lives beside the SDK (client_bench_test.go).
+(cd .. && run -run '^$' -bench '^(BenchmarkClientDo|BenchmarkRawHTTP|BenchmarkClientDoVsRaw)$' -benchtime=2s -count=5 .)
 # 2. SSE parsing of the recorded 100,000-token chat stream.
 run -run '^$' -bench '^BenchmarkSSE' -benchtime=20x -count=5 .
 # 3. 1 GiB upload: direct upload at concurrency 4 vs sequential PUTs, 5 ms per request.

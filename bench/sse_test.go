@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"runtime"
@@ -16,36 +15,11 @@ import (
 	gosse "github.com/tmaxmax/go-sse"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/recording"
 )
 
 // sseTokens is the number of token events in the recorded stream.
 const sseTokens = 100_000
-
-// recordedChatStream is a chat answer of n token events framed as the
-// Scopix stream frames them: "event: token", a numeric "id", and one line
-// of JSON data with the token, the accumulated text and the token index.
-// It opens with a connection event and ends with complete and close, so it
-// has n+3 events. The accumulated text is kept to its last 64 bytes: a
-// real answer's accumulated text grows without bound, which would make the
-// recording quadratic in n and measure memcpy rather than parsing. Events
-// average 167 bytes; 100,000 tokens make 16.7 MB.
-func recordedChatStream(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("event: connection\ndata: {\"type\":\"connection\",\"message_id\":\"msg_1\",\"status\":\"connected\"}\n\n")
-	words := strings.Fields("the north facade shows cracking near the third floor window frames and along the parapet")
-	var acc string
-	for i := range n {
-		w := words[i%len(words)] + " "
-		acc += w
-		if len(acc) > 64 {
-			acc = acc[len(acc)-64:]
-		}
-		fmt.Fprintf(&b, "event: token\nid: %d\ndata: {\"type\":\"token\",\"content\":%q,\"accumulated\":%q,\"token_index\":%d}\n\n", i+1, w, acc, i)
-	}
-	b.WriteString("event: complete\ndata: {\"type\":\"complete\",\"content\":\"...\",\"message_id\":\"msg_1\"}\n\n")
-	b.WriteString("event: close\ndata: {\"type\":\"close\",\"message_id\":\"msg_1\"}\n\n")
-	return b.Bytes()
-}
 
 // parsed is what every contender reports for one pass over the stream, so
 // the benchmarks can check they all did the same job.
@@ -207,7 +181,7 @@ func checkPass(b *testing.B, name string, p parsed, err error) {
 // BenchmarkSSE parses the same recorded 100,000-token chat stream from
 // memory with each contender, one sub-benchmark each.
 func BenchmarkSSE(b *testing.B) {
-	stream := recordedChatStream(sseTokens)
+	stream := recording.ChatTokenStream(sseTokens)
 	events := float64(sseTokens + 3)
 	for _, ps := range parsers {
 		b.Run(ps.name, func(b *testing.B) {
@@ -232,7 +206,7 @@ func BenchmarkSSE(b *testing.B) {
 // each peer takes than the SDK's reader (x-<peer>, above 1 means the SDK
 // is faster).
 func BenchmarkSSEInterleaved(b *testing.B) {
-	stream := recordedChatStream(sseTokens)
+	stream := recording.ChatTokenStream(sseTokens)
 	events := float64(sseTokens + 3)
 	elapsed := make([]time.Duration, len(parsers))
 	allocs := make([]uint64, len(parsers))
@@ -265,7 +239,7 @@ func BenchmarkSSEInterleaved(b *testing.B) {
 // yields the same events, so the benchmarks compare equal work, and that
 // r3labs' framing sees the same number of blocks.
 func TestParsersAgree(t *testing.T) {
-	stream := recordedChatStream(1000)
+	stream := recording.ChatTokenStream(1000)
 	var want []sseEvent
 	_, err := parseScopix(stream, func(typ, id string, data []byte) {
 		want = append(want, sseEvent{typ, id, string(data)})
