@@ -138,15 +138,15 @@ func TestSoak(t *testing.T) {
 	srv.SetLatency(0)
 	srv.DropStreamAfter(0)
 
-	// The breaker recovers: once faults stop and its open timeout passes,
-	// every endpoint answers again.
-	time.Sleep(150 * time.Millisecond)
-	_, err = client.Files.List(ctx, nil)
-	assert.NoError(t, err, "files endpoint recovered")
-	_, err = client.Chat.ListSessions(ctx, nil)
-	assert.NoError(t, err, "chat endpoint recovered")
-	_, err = client.CloudStorage.ListConnections(ctx, nil)
-	assert.NoError(t, err, "cloud endpoint recovered")
+	// The breaker recovers: once faults stop and its open timeout (100ms)
+	// passes, every endpoint answers again.
+	recovered := func(call func() error) func() bool { return func() bool { return call() == nil } }
+	assert.Eventually(t, recovered(func() error { _, err := client.Files.List(ctx, nil); return err }),
+		5*time.Second, 20*time.Millisecond, "files endpoint recovered")
+	assert.Eventually(t, recovered(func() error { _, err := client.Chat.ListSessions(ctx, nil); return err }),
+		5*time.Second, 20*time.Millisecond, "chat endpoint recovered")
+	assert.Eventually(t, recovered(func() error { _, err := client.CloudStorage.ListConnections(ctx, nil); return err }),
+		5*time.Second, 20*time.Millisecond, "cloud endpoint recovered")
 
 	// No file twice, and every successful upload stored exactly its bytes.
 	stored := map[string]scopixtest.File{}
