@@ -975,9 +975,9 @@ type ChatSession struct {
 	IsActive           bool       `json:"is_active"`
 	UseAllImages       bool       `json:"use_all_images"`
 	SelectedImageCount int        `json:"selected_image_count"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-	LastMessageAt      time.Time  `json:"last_message_at"`      // zero when there are no messages
+	CreatedAt          Time       `json:"created_at"`
+	UpdatedAt          Time       `json:"updated_at"`
+	LastMessageAt      Time       `json:"last_message_at"`      // zero when there are no messages
 	LastMessagePreview string     `json:"last_message_preview"` // empty when there are no messages
 	LastUserMessage    string     `json:"last_user_message"`    // empty when there are no messages
 }
@@ -1078,7 +1078,7 @@ type ChatMessage struct {
 	Content          string           `json:"content"`
 	TokenCount       int              `json:"token_count"`
 	ProcessingTimeMS int              `json:"processing_time_ms"`
-	CreatedAt        time.Time        `json:"created_at"`
+	CreatedAt        Time             `json:"created_at"`
 	Provider         string           `json:"provider"`
 	Model            string           `json:"model"`
 	ImageContext     []ImageReference `json:"image_context"`
@@ -1126,17 +1126,17 @@ type ChatResponse struct {
 
 // SessionRenameResult is the answer to RenameSession.
 type SessionRenameResult struct {
-	SessionID string    `json:"session_id"`
-	Title     string    `json:"title"`
-	UpdatedAt time.Time `json:"updated_at"`
+	SessionID string `json:"session_id"`
+	Title     string `json:"title"`
+	UpdatedAt Time   `json:"updated_at"`
 }
 
 // SessionCloseResult is the answer to CloseSession.
 type SessionCloseResult struct {
-	SessionID     string    `json:"session_id"`
-	ClosedAt      time.Time `json:"closed_at"`
-	TotalMessages int       `json:"total_messages"`
-	TotalTokens   int       `json:"total_tokens"`
+	SessionID     string `json:"session_id"`
+	ClosedAt      Time   `json:"closed_at"`
+	TotalMessages int    `json:"total_messages"`
+	TotalTokens   int    `json:"total_tokens"`
 }
 
 // SessionImagesResult is the answer to SetImages.
@@ -1163,10 +1163,10 @@ type SessionVideosResult struct {
 
 // SessionModeResult is the answer to SetMode.
 type SessionModeResult struct {
-	SessionID          string    `json:"session_id"`
-	UseAllImages       bool      `json:"use_all_images"`
-	SelectedImageCount int       `json:"selected_image_count"`
-	UpdatedAt          time.Time `json:"updated_at"`
+	SessionID          string `json:"session_id"`
+	UseAllImages       bool   `json:"use_all_images"`
+	SelectedImageCount int    `json:"selected_image_count"`
+	UpdatedAt          Time   `json:"updated_at"`
 }
 
 // ExportFormat is the format of an exported transcript.

@@ -442,8 +442,8 @@ type CloudConnection struct {
 	ProviderEmail       string        `json:"provider_email"`
 	ProviderDisplayName string        `json:"provider_display_name"`
 	IsActive            bool          `json:"is_active"`
-	CreatedAt           time.Time     `json:"created_at"` // zero when unknown
-	LastUsedAt          time.Time     `json:"last_used_at"`
+	CreatedAt           Time          `json:"created_at"` // zero when unknown
+	LastUsedAt          Time          `json:"last_used_at"`
 }
 
 // UnmarshalJSON also accepts connected_at for CreatedAt and display_name for
@@ -452,8 +452,8 @@ func (c *CloudConnection) UnmarshalJSON(data []byte) error {
 	type plain CloudConnection
 	var aux struct {
 		plain
-		ConnectedAt *time.Time `json:"connected_at"`
-		DisplayName *string    `json:"display_name"`
+		ConnectedAt *Time   `json:"connected_at"`
+		DisplayName *string `json:"display_name"`
 	}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
@@ -542,9 +542,9 @@ type CloudStorageJob struct {
 	CompletedFiles int           `json:"completed_files"`
 	FailedFiles    int           `json:"failed_files"`
 	Error          string        `json:"error"` // why the job failed, if it did
-	CreatedAt      time.Time     `json:"created_at"`
-	UpdatedAt      time.Time     `json:"updated_at"`
-	CompletedAt    time.Time     `json:"completed_at"` // zero until the job ends
+	CreatedAt      Time          `json:"created_at"`
+	UpdatedAt      Time          `json:"updated_at"`
+	CompletedAt    Time          `json:"completed_at"` // zero until the job ends
 }
 
 // IsTerminal reports whether the job has ended (completed, partial, failed or cancelled).

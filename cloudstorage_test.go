@@ -246,9 +246,9 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 		assert.Equal(t, scopix.CloudStorageJob{JobID: "j1", Type: scopix.JobTypeExport, Status: scopix.JobStatusPartial,
 			ConnectionID: "c1", Provider: scopix.CloudProviderGoogleDrive, TotalFiles: 4, CompletedFiles: 3, FailedFiles: 1,
 			Error:       "1 file failed",
-			CreatedAt:   time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
-			UpdatedAt:   time.Date(2025, 1, 2, 3, 5, 5, 0, time.UTC),
-			CompletedAt: time.Date(2025, 1, 2, 3, 6, 5, 0, time.UTC)}, *job)
+			CreatedAt:   scopix.Time{Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)},
+			UpdatedAt:   scopix.Time{Time: time.Date(2025, 1, 2, 3, 5, 5, 0, time.UTC)},
+			CompletedAt: scopix.Time{Time: time.Date(2025, 1, 2, 3, 6, 5, 0, time.UTC)}}, *job)
 		assert.True(t, job.IsTerminal())
 		assert.True(t, job.IsSuccessful())
 		assert.InDelta(t, 100, job.ProgressPercent(), 0.001)
@@ -286,7 +286,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, &scopix.ConnectionList{TotalCount: 2, Connections: []scopix.CloudConnection{
 			{ID: "c1", Provider: scopix.CloudProviderGoogleDrive, IsActive: true},
-			{ID: "c2", Provider: "dropbox", ProviderDisplayName: "Ann", CreatedAt: time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)},
+			{ID: "c2", Provider: "dropbox", ProviderDisplayName: "Ann", CreatedAt: scopix.Time{Time: time.Date(2025, 5, 6, 7, 8, 9, 0, time.UTC)}},
 		}}, list)
 	})
 
@@ -322,7 +322,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, done.IsNew)
 		assert.Equal(t, scopix.CloudConnection{ID: "c1", Provider: "google_drive", ProviderEmail: "a@example.com", IsActive: true,
-			CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, done.Connection)
+			CreatedAt: scopix.Time{Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}}, done.Connection)
 	})
 
 	t.Run("a body that is not JSON is an error", func(t *testing.T) {

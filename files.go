@@ -1371,7 +1371,7 @@ type directUploadSession struct {
 	ObjectKey     string             `json:"object_key"`
 	PartSizeBytes int64              `json:"part_size_bytes"`
 	Parts         []directUploadPart `json:"parts"`
-	ExpiresAt     time.Time          `json:"expires_at"`
+	ExpiresAt     Time               `json:"expires_at"`
 }
 
 // directUploadPart is one presigned part URL (inferred wire).
@@ -1676,7 +1676,7 @@ type UploadResult struct {
 	ConfidenceScore        *float64          `json:"confidence_score"`
 	DescriptionStatus      DescriptionStatus `json:"description_status"`
 	ThumbnailURL           string            `json:"thumbnail_url"`
-	CreatedAt              time.Time         `json:"created_at"`
+	CreatedAt              Time              `json:"created_at"`
 	DescriptionError       string            `json:"description_error"`
 	DescriptionErrorType   string            `json:"description_error_type"`
 	DescriptionIsRetryable *bool             `json:"description_is_retryable"`
@@ -1874,7 +1874,7 @@ type AnalyzeResult struct {
 	ProcessingTimeMS       float64           `json:"processing_time_ms"`
 	Skipped                bool              `json:"skipped"`
 	SkippedExistingImageID string            `json:"skipped_existing_image_id"`
-	CreatedAt              time.Time         `json:"created_at"`
+	CreatedAt              Time              `json:"created_at"`
 }
 
 // Dimensions are an image's size in pixels.
@@ -1895,8 +1895,8 @@ type FileSummary struct {
 	UploadDescription  string            `json:"upload_description"`
 	VisibleText        string            `json:"visible_text"`
 	Tags               []string          `json:"tags"`
-	CreatedAt          time.Time         `json:"created_at"`
-	ContentCreatedAt   time.Time         `json:"content_created_at"` // EXIF date
+	CreatedAt          Time              `json:"created_at"`
+	ContentCreatedAt   Time              `json:"content_created_at"` // EXIF date
 	Dimensions         *Dimensions       `json:"dimensions"`
 	Format             string            `json:"format"`
 	VariantStatus      string            `json:"variant_status"`
@@ -1961,7 +1961,7 @@ type LinkFields struct {
 	FaviconURL           string         `json:"favicon_url"`
 	CrawlStatus          string         `json:"crawl_status"`
 	CrawlError           string         `json:"crawl_error"`
-	CrawledAt            time.Time      `json:"crawled_at"`
+	CrawledAt            Time           `json:"crawled_at"`
 	PageTitle            string         `json:"page_title"`
 	ExtractedImages      any            `json:"extracted_images"`
 	ExtractedImagesCount int            `json:"extracted_images_count"`
@@ -1994,12 +1994,12 @@ type FileDetails struct {
 	VariantCount           int                 `json:"variant_count"`
 	UploadDescription      string              `json:"upload_description"`
 	VisibleText            string              `json:"visible_text"`
-	DescriptionGeneratedAt time.Time           `json:"description_generated_at"`
+	DescriptionGeneratedAt Time                `json:"description_generated_at"`
 	FullDescriptions       []FullDescription   `json:"full_descriptions"`
 	ProcessingHistory      []ProcessingHistory `json:"processing_history"`
-	CreatedAt              time.Time           `json:"created_at"`
-	UpdatedAt              time.Time           `json:"updated_at"`
-	ContentCreatedAt       time.Time           `json:"content_created_at"`
+	CreatedAt              Time                `json:"created_at"`
+	UpdatedAt              Time                `json:"updated_at"`
+	ContentCreatedAt       Time                `json:"content_created_at"`
 	UploadMethod           string              `json:"upload_method"`
 	OriginalFilename       string              `json:"original_filename"`
 	BlurHash               string              `json:"blur_hash"`
@@ -2019,39 +2019,39 @@ type FileDetails struct {
 
 // FullDescription is one generated description of a file.
 type FullDescription struct {
-	ID                string    `json:"id"`
-	Description       string    `json:"description"`
-	VisibleText       string    `json:"visible_text"`
-	ConfidenceScore   *float64  `json:"confidence_score"`
-	ProvidersUsed     []string  `json:"providers_used"`
-	VerificationLevel string    `json:"verification_level"`
-	ProcessingTimeMS  float64   `json:"processing_time_ms"`
-	CreatedAt         time.Time `json:"created_at"`
+	ID                string   `json:"id"`
+	Description       string   `json:"description"`
+	VisibleText       string   `json:"visible_text"`
+	ConfidenceScore   *float64 `json:"confidence_score"`
+	ProvidersUsed     []string `json:"providers_used"`
+	VerificationLevel string   `json:"verification_level"`
+	ProcessingTimeMS  float64  `json:"processing_time_ms"`
+	CreatedAt         Time     `json:"created_at"`
 }
 
 // ProcessingHistory is one processing run on a file (describe, verify, rules).
 type ProcessingHistory struct {
-	ID            string    `json:"id"`
-	OperationType string    `json:"operation_type"`
-	Status        string    `json:"status"`
-	CreatedAt     time.Time `json:"created_at"`
-	CompletedAt   time.Time `json:"completed_at"`
-	ErrorMessage  string    `json:"error_message"`
+	ID            string `json:"id"`
+	OperationType string `json:"operation_type"`
+	Status        string `json:"status"`
+	CreatedAt     Time   `json:"created_at"`
+	CompletedAt   Time   `json:"completed_at"`
+	ErrorMessage  string `json:"error_message"`
 }
 
 // FileUpdateResult is what Update returns.
 type FileUpdateResult struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title"`
-	Tags      []string  `json:"tags"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Tags      []string `json:"tags"`
+	UpdatedAt Time     `json:"updated_at"`
 }
 
 // FileDeleteResult is what Delete returns.
 type FileDeleteResult struct {
-	ID        string    `json:"id"`
-	DeletedAt time.Time `json:"deleted_at"`
-	Message   string    `json:"message"`
+	ID        string `json:"id"`
+	DeletedAt Time   `json:"deleted_at"`
+	Message   string `json:"message"`
 }
 
 // BatchDeleteResult is what BatchDelete returns: each id's outcome.
@@ -2064,10 +2064,10 @@ type BatchDeleteResult struct {
 
 // BatchDeleteItem is one id's outcome in BatchDelete.
 type BatchDeleteItem struct {
-	ID        string    `json:"id"`
-	Status    string    `json:"status"` // deleted, skipped, failed
-	Message   string    `json:"message"`
-	DeletedAt time.Time `json:"deleted_at"`
+	ID        string `json:"id"`
+	Status    string `json:"status"` // deleted, skipped, failed
+	Message   string `json:"message"`
+	DeletedAt Time   `json:"deleted_at"`
 }
 
 // BatchDeleteSummary counts BatchDelete's outcomes.
@@ -2090,9 +2090,9 @@ type ProcessingStatus struct {
 	DocumentType         string            `json:"document_type"`
 	PageCount            int               `json:"page_count"`
 	ChunkCount           int               `json:"chunk_count"`
-	CreatedAt            time.Time         `json:"created_at"`
-	ProcessingStartedAt  time.Time         `json:"processing_started_at"`
-	CompletedAt          time.Time         `json:"completed_at"`
+	CreatedAt            Time              `json:"created_at"`
+	ProcessingStartedAt  Time              `json:"processing_started_at"`
+	CompletedAt          Time              `json:"completed_at"`
 }
 
 // UploadSession is the state of a batch upload session.
@@ -2105,10 +2105,10 @@ type UploadSession struct {
 	SkippedFiles            int                `json:"skipped_files"`
 	PendingFiles            int                `json:"pending_files"`
 	ProgressPercentage      float64            `json:"progress_percentage"`
-	CreatedAt               time.Time          `json:"created_at"`
-	StartedAt               time.Time          `json:"started_at"`
-	CompletedAt             time.Time          `json:"completed_at"`
-	EstimatedCompletionTime time.Time          `json:"estimated_completion_time"`
+	CreatedAt               Time               `json:"created_at"`
+	StartedAt               Time               `json:"started_at"`
+	CompletedAt             Time               `json:"completed_at"`
+	EstimatedCompletionTime Time               `json:"estimated_completion_time"`
 	RecentCompletions       []SessionFile      `json:"recent_completions"`
 	RecentErrors            []SessionFileError `json:"recent_errors"`
 	ResultsURL              string             `json:"results_url"`

@@ -387,12 +387,12 @@ func (c S3Config) LogValue() slog.Value {
 // S3ConfigStatus is the state of the custom bucket settings; it never
 // carries credentials.
 type S3ConfigStatus struct {
-	Configured   bool      `json:"configured"`
-	BucketName   string    `json:"bucket_name"`
-	Region       string    `json:"region"`
-	ConfiguredAt time.Time `json:"configured_at"` // zero when not configured
-	IsValidated  bool      `json:"is_validated"`
-	Error        string    `json:"error"` // why validation failed, if it did
+	Configured   bool   `json:"configured"`
+	BucketName   string `json:"bucket_name"`
+	Region       string `json:"region"`
+	ConfiguredAt Time   `json:"configured_at"` // zero when not configured
+	IsValidated  bool   `json:"is_validated"`
+	Error        string `json:"error"` // why validation failed, if it did
 }
 
 // S3ValidationResult is what Validate returns.
@@ -433,9 +433,9 @@ type S3Job struct {
 	CompletedFiles int       `json:"completed_files"`
 	FailedFiles    int       `json:"failed_files"`
 	Error          string    `json:"error"` // why the job failed, if it did
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	CompletedAt    time.Time `json:"completed_at"` // zero until the job ends
+	CreatedAt      Time      `json:"created_at"`
+	UpdatedAt      Time      `json:"updated_at"`
+	CompletedAt    Time      `json:"completed_at"` // zero until the job ends
 }
 
 // IsTerminal reports whether the job has ended (completed, partial, failed or cancelled).

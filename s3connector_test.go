@@ -140,7 +140,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 		st, err := c.S3Connector.Status(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, &scopix.S3ConfigStatus{Configured: true, BucketName: "b1", Region: "us-east-1",
-			ConfiguredAt: time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC), Error: "AccessDenied"}, st)
+			ConfiguredAt: scopix.Time{Time: time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)}, Error: "AccessDenied"}, st)
 	})
 
 	t.Run("validation and removal", func(t *testing.T) {
@@ -161,7 +161,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 		job, err := c.S3Connector.GetJob(ctx, "s1")
 		require.NoError(t, err)
 		assert.Equal(t, &scopix.S3Job{JobID: "s1", Status: scopix.JobStatusPending, Bucket: "b1",
-			CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, job)
+			CreatedAt: scopix.Time{Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}}, job)
 		assert.InDelta(t, 0, job.ProgressPercent(), 0.001)
 	})
 

@@ -824,7 +824,7 @@ type VideoUploadResult struct {
 	Metadata         *VideoMetadata `json:"metadata"`
 	VideoURL         string         `json:"video_url"`
 	ThumbnailURL     string         `json:"thumbnail_url"`
-	CreatedAt        time.Time      `json:"created_at"`
+	CreatedAt        Time           `json:"created_at"`
 	// Analysis is the finished analysis job when WaitForAnalysis was set.
 	Analysis *VideoAnalysisJob `json:"-"`
 }
@@ -866,10 +866,10 @@ type VideoUploadProgress struct {
 	TotalBytes      int64             `json:"total_bytes"`
 	ProgressPercent float64           `json:"progress_percent"`
 	// EstimatedTimeRemaining is in seconds; 0 when unknown.
-	EstimatedTimeRemaining int       `json:"estimated_time_remaining"`
-	CurrentChunk           int       `json:"current_chunk"`
-	FailedChunks           []int     `json:"failed_chunks"`
-	LastUpdated            time.Time `json:"last_updated"`
+	EstimatedTimeRemaining int   `json:"estimated_time_remaining"`
+	CurrentChunk           int   `json:"current_chunk"`
+	FailedChunks           []int `json:"failed_chunks"`
+	LastUpdated            Time  `json:"last_updated"`
 	// ConfirmedChunks lists the chunk numbers already confirmed, and
 	// ChunkSizeBytes the size of every chunk but the last; Resume needs both.
 	ConfirmedChunks []int `json:"confirmed_chunks"` // videoProgressConfirmedField (inferred)
@@ -887,18 +887,18 @@ type VideoAbortResult struct {
 
 // VideoScene is one scene of an analysed video.
 type VideoScene struct {
-	SceneID            string    `json:"scene_id"`
-	SceneIndex         int       `json:"scene_index"` // from 0
-	StartTime          float64   `json:"start_time"`  // seconds
-	EndTime            float64   `json:"end_time"`    // seconds
-	TimeRangeFormatted string    `json:"time_range_formatted"`
-	Description        string    `json:"description"`
-	Tags               []string  `json:"tags"`
-	VisibleText        string    `json:"visible_text"`
-	ConfidenceScore    float64   `json:"confidence_score"`
-	EmbeddingStatus    string    `json:"embedding_status"`
-	ThumbnailURL       string    `json:"thumbnail_url"`
-	CreatedAt          time.Time `json:"created_at"`
+	SceneID            string   `json:"scene_id"`
+	SceneIndex         int      `json:"scene_index"` // from 0
+	StartTime          float64  `json:"start_time"`  // seconds
+	EndTime            float64  `json:"end_time"`    // seconds
+	TimeRangeFormatted string   `json:"time_range_formatted"`
+	Description        string   `json:"description"`
+	Tags               []string `json:"tags"`
+	VisibleText        string   `json:"visible_text"`
+	ConfidenceScore    float64  `json:"confidence_score"`
+	EmbeddingStatus    string   `json:"embedding_status"`
+	ThumbnailURL       string   `json:"thumbnail_url"`
+	CreatedAt          Time     `json:"created_at"`
 }
 
 // VideoSceneList is the scenes of one video, ordered by SceneIndex.
@@ -1118,13 +1118,13 @@ type VideoAnalysisJob struct {
 	Status                  VideoAnalysisStatus `json:"status"`
 	ProgressPercent         float64             `json:"progress_percent"` // 0–100
 	CurrentStep             string              `json:"current_step"`     // e.g. "Extracting frames"
-	StartedAt               time.Time           `json:"started_at"`
-	CompletedAt             time.Time           `json:"completed_at"`
+	StartedAt               Time                `json:"started_at"`
+	CompletedAt             Time                `json:"completed_at"`
 	ErrorMessage            string              `json:"error_message"`
 	ErrorCode               string              `json:"error_code"`
 	RetryCount              int                 `json:"retry_count"`
 	MaxRetries              int                 `json:"max_retries"`
-	EstimatedCompletionTime time.Time           `json:"estimated_completion_time"`
+	EstimatedCompletionTime Time                `json:"estimated_completion_time"`
 }
 
 // QueueAnalysisParams are the options of Queue.
@@ -1137,11 +1137,11 @@ type QueueAnalysisParams struct {
 
 // QueueAnalysisResult is the job Queue created or found.
 type QueueAnalysisResult struct {
-	AnalysisJobID      string    `json:"analysis_job_id"`
-	MediaID            string    `json:"media_id"`
-	QueuePosition      int       `json:"queue_position"`
-	EstimatedStartTime time.Time `json:"estimated_start_time"`
-	Message            string    `json:"message"`
+	AnalysisJobID      string `json:"analysis_job_id"`
+	MediaID            string `json:"media_id"`
+	QueuePosition      int    `json:"queue_position"`
+	EstimatedStartTime Time   `json:"estimated_start_time"`
+	Message            string `json:"message"`
 }
 
 // RetryAnalysisResult is the job Retry re-queued.
