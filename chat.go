@@ -128,25 +128,15 @@ func (s *ChatService) ListAllSessions(ctx context.Context, p *ChatSessionListPar
 	if page.Limit == 0 {
 		page.Limit = maxSessionPageSize
 	}
-	return func(yield func(ChatSession, error) bool) {
+	return pages(page.Offset, func(offset int) ([]ChatSession, bool, error) {
 		params := page
-		for {
-			list, err := s.ListSessions(ctx, &params)
-			if err != nil {
-				yield(ChatSession{}, err)
-				return
-			}
-			for _, sess := range list.Items {
-				if !yield(sess, nil) {
-					return
-				}
-			}
-			if !list.HasMore || len(list.Items) == 0 {
-				return
-			}
-			params.Offset += len(list.Items)
+		params.Offset = offset
+		list, err := s.ListSessions(ctx, &params)
+		if err != nil {
+			return nil, false, err
 		}
-	}
+		return list.Items, list.HasMore, nil
+	})
 }
 
 // GetSession returns a session with its messages and context (GET

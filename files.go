@@ -654,24 +654,14 @@ func (s *FilesService) ListAll(ctx context.Context, p *FileListParams) iter.Seq2
 	if params.Limit == 0 {
 		params.Limit = defaultListAllPageSize
 	}
-	return func(yield func(FileSummary, error) bool) {
-		for {
-			page, err := s.List(ctx, &params)
-			if err != nil {
-				yield(FileSummary{}, err)
-				return
-			}
-			for _, f := range page.Items {
-				if !yield(f, nil) {
-					return
-				}
-			}
-			if !page.HasMore || len(page.Items) == 0 {
-				return
-			}
-			params.Offset += len(page.Items)
+	return pages(params.Offset, func(offset int) ([]FileSummary, bool, error) {
+		params.Offset = offset
+		page, err := s.List(ctx, &params)
+		if err != nil {
+			return nil, false, err
 		}
-	}
+		return page.Items, page.HasMore, nil
+	})
 }
 
 // Get returns the details of one file (GET /files/{id}).
@@ -682,7 +672,7 @@ func (s *FilesService) Get(ctx context.Context, id string) (*FileDetails, error)
 	if id == "" {
 		return nil, validationError("id", "must not be empty")
 	}
-	return fetchFilesJSON[FileDetails](ctx, s.client, filePath(id))
+	return getJSON[FileDetails](ctx, s.client, filePath(id), nil)
 }
 
 // Update changes a file's title and/or tags (PATCH /files/{id}); Tags
@@ -773,7 +763,7 @@ func (s *FilesService) ProcessingStatus(ctx context.Context, id string) (*Proces
 	if id == "" {
 		return nil, validationError("id", "must not be empty")
 	}
-	return fetchFilesJSON[ProcessingStatus](ctx, s.client, filePath(id)+"/"+pathStatusSuffix)
+	return getJSON[ProcessingStatus](ctx, s.client, filePath(id)+"/"+pathStatusSuffix, nil)
 }
 
 // WaitForDescription polls Get until the file's description is completed
@@ -846,7 +836,7 @@ func (s *FilesService) Session(ctx context.Context, sessionID string) (*UploadSe
 	if sessionID == "" {
 		return nil, validationError("session_id", "must not be empty")
 	}
-	return fetchFilesJSON[UploadSession](ctx, s.client, pathSessionStatus+"/"+url.PathEscape(sessionID)+"/status")
+	return getJSON[UploadSession](ctx, s.client, pathSessionStatus+"/"+url.PathEscape(sessionID)+"/status", nil)
 }
 
 // WaitForSession polls Session until the batch session is completed (the
@@ -966,7 +956,7 @@ func (s *FilesService) Text(ctx context.Context, id string) (*DocumentText, erro
 	if id == "" {
 		return nil, validationError("id", "must not be empty")
 	}
-	return fetchFilesJSON[DocumentText](ctx, s.client, filePath(id)+"/text")
+	return getJSON[DocumentText](ctx, s.client, filePath(id)+"/text", nil)
 }
 
 // Chunks returns the text chunks of a document (GET /files/{id}/chunks).
@@ -994,17 +984,6 @@ func (s *FilesService) Chunks(ctx context.Context, id string, p *ChunksParams) (
 }
 
 // fetchFilesJSON GETs path and decodes the answer into a new T.
-func fetchFilesJSON[T any](ctx context.Context, c *Client, path string) (*T, error) {
-	req, err := c.newRequest(http.MethodGet, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out T
-	if err := c.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
 
 func filePath(id string) string { return pathFiles + "/" + url.PathEscape(id) }
 

@@ -240,26 +240,15 @@ func (s *S3ConnectorService) ListAllJobs(ctx context.Context, p *S3JobListParams
 	if p != nil {
 		params = *p
 	}
-	return func(yield func(S3Job, error) bool) {
+	return pages(params.Offset, func(offset int) ([]S3Job, bool, error) {
 		page := params
-		for {
-			list, err := s.ListJobs(ctx, &page)
-			if err != nil {
-				yield(S3Job{}, err)
-				return
-			}
-			for _, j := range list.Jobs {
-				if !yield(j, nil) {
-					return
-				}
-			}
-			page.Offset += len(list.Jobs)
-			more := list.HasMore || page.Offset < list.TotalCount
-			if len(list.Jobs) == 0 || !more {
-				return
-			}
+		page.Offset = offset
+		list, err := s.ListJobs(ctx, &page)
+		if err != nil {
+			return nil, false, err
 		}
-	}
+		return list.Jobs, list.HasMore || offset+len(list.Jobs) < list.TotalCount, nil
+	})
 }
 
 // WaitForJob polls GetJob at a fixed interval (o.Interval, default the
