@@ -836,14 +836,6 @@ func (bs *breakerSet) execute(key string, fn func() (*http.Response, error)) (*h
 	return resp, err
 }
 
-// state reports the breaker state of an endpoint (for tests and diagnostics).
-func (bs *breakerSet) state(key string) gobreaker.State {
-	if bs.off {
-		return gobreaker.StateClosed
-	}
-	return bs.get(key).cb.State()
-}
-
 // newTransport is the transport the SDK uses when the caller gives none.
 func newTransport(proxy *url.URL) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()

@@ -13,6 +13,8 @@ import (
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
+//lint:file-ignore SA1012 this file passes a nil context on purpose: it is what the tests check.
+
 // TestNilContext_IsValidationErrorEverywhere calls every method with a nil
 // context: each must return a *ValidationError naming ctx, never panic, and
 // send nothing.

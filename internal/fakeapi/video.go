@@ -103,16 +103,15 @@ type VideoChunk struct {
 }
 
 type videoJob struct {
-	id, mediaID    string
-	analysisType   string
-	createdAt      time.Time
-	stepDelay      time.Duration
-	endedAt        time.Time // set when failed or cancelled on demand
-	endStatus      string
-	errorMessage   string
-	retryCount     int
-	maxRetries     int
-	scenesAssigned bool
+	id, mediaID  string
+	analysisType string
+	createdAt    time.Time
+	stepDelay    time.Duration
+	endedAt      time.Time // set when failed or cancelled on demand
+	endStatus    string
+	errorMessage string
+	retryCount   int
+	maxRetries   int
 }
 
 type videoScene struct {
