@@ -1005,32 +1005,14 @@ type ChatSessionList struct {
 	HasMore    bool
 }
 
-// UnmarshalJSON accepts the list under "items" or "sessions" and the total
-// as "total_count" or "total".
+// UnmarshalJSON accepts the list under "sessions" (documented) or "items",
+// and the total as "total_count" or "total".
 func (l *ChatSessionList) UnmarshalJSON(data []byte) error {
-	var aux struct {
-		Items      []ChatSession `json:"items"`
-		Sessions   []ChatSession `json:"sessions"`
-		TotalCount *int          `json:"total_count"`
-		Total      *int          `json:"total"`
-		HasMore    bool          `json:"has_more"`
-	}
-	if err := json.Unmarshal(data, &aux); err != nil {
+	page, err := decodeListPage[ChatSession](data, listKeySessions, listKeyItems)
+	if err != nil {
 		return err
 	}
-	l.Items = aux.Items
-	if l.Items == nil {
-		l.Items = aux.Sessions
-	}
-	switch {
-	case aux.TotalCount != nil:
-		l.TotalCount = *aux.TotalCount
-	case aux.Total != nil:
-		l.TotalCount = *aux.Total
-	default:
-		l.TotalCount = len(l.Items)
-	}
-	l.HasMore = aux.HasMore
+	*l = ChatSessionList(page)
 	return nil
 }
 

@@ -341,7 +341,10 @@ func (c *Client) readError(ctx context.Context, err error, resp *http.Response) 
 	if ctx.Err() != nil || isAttemptTimeout(err) {
 		return contextError(ctx, err, resp.Request.Header.Get("X-Request-ID"), c.cfg.timeout)
 	}
-	e := newError(CodeResponseUnreadable, "response body is not the JSON expected", err)
+	// The decoder's text names the struct field that failed (a malformed
+	// timestamp, a string where a number was due), which is what a caller
+	// needs to report the server's answer.
+	e := newError(CodeResponseUnreadable, "response body is not the JSON expected: "+err.Error(), err)
 	e.StatusCode = resp.StatusCode
 	e.RequestID = firstNonEmpty(resp.Header.Get("X-Request-ID"), resp.Request.Header.Get("X-Request-ID"))
 	return e

@@ -105,9 +105,6 @@ func (s *CloudStorageService) ListConnections(ctx context.Context, p *ListConnec
 	if err := s.client.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	if out.Connections == nil {
-		out.Connections = []CloudConnection{}
-	}
 	return &out, nil
 }
 
@@ -474,10 +471,22 @@ type ListConnectionsParams struct {
 	ActiveOnly *bool         // default true; Ptr(false) includes disconnected ones
 }
 
-// ConnectionList is one answer of ListConnections.
+// ConnectionList is one answer of ListConnections. It decodes the
+// connections whether the server lists them under "connections" (as
+// documented) or "items".
 type ConnectionList struct {
 	Connections []CloudConnection `json:"connections"`
 	TotalCount  int               `json:"total_count"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules.
+func (l *ConnectionList) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[CloudConnection](data, listKeyConnections, listKeyItems)
+	if err != nil {
+		return err
+	}
+	*l = ConnectionList{Connections: page.Items, TotalCount: page.TotalCount}
+	return nil
 }
 
 // DisconnectResult is what Disconnect returns.

@@ -627,9 +627,6 @@ func (s *FilesService) List(ctx context.Context, p *FileListParams) (*FileList, 
 	if err := s.client.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	if out.Items == nil {
-		out.Items = []FileSummary{}
-	}
 	return &out, nil
 }
 
@@ -1946,11 +1943,22 @@ type LinkFields struct {
 	ExtractedImagesCount int            `json:"extracted_images_count"`
 }
 
-// FileList is one page of List.
+// FileList is one page of List. It decodes the page whether the server
+// lists the files under "files" (as documented) or "items".
 type FileList struct {
 	Items      []FileSummary `json:"items"`
 	TotalCount int           `json:"total_count"`
 	HasMore    bool          `json:"has_more"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules.
+func (l *FileList) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[FileSummary](data, listKeyFiles, listKeyItems)
+	if err != nil {
+		return err
+	}
+	*l = FileList(page)
+	return nil
 }
 
 // FileDetails is everything known about one file. Fields the server sent

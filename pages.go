@@ -1,7 +1,10 @@
 package scopix
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -52,3 +55,71 @@ func pages[T any](offset int, fetch pageFunc[T]) iter.Seq2[T, error] {
 		}
 	}
 }
+
+// Item keys of list answers. Each List method passes the keys its endpoint
+// documents, first the documented one; "items" is accepted everywhere.
+const (
+	listKeyItems       = "items"       // inferred: the generic key of Scopix list pages
+	listKeyFiles       = "files"       // documented (predecessor api/files.md): GET files
+	listKeySessions    = "sessions"    // documented (predecessor api/chat.md): GET chat/sessions
+	listKeyJobs        = "jobs"        // inferred: GET s3-connector/jobs
+	listKeyConnections = "connections" // documented (predecessor api/cloud-storage.md): GET cloud-storage/connections
+	listKeyScenes      = "scenes"      // documented (predecessor api/videos.md): GET videos/{id}/scenes
+	listKeyResults     = "results"     // documented (predecessor api/uploads.md): GET uploads/sessions/{id}/results
+)
+
+// listTotalKeys name the total count of a list answer, in order of preference.
+var listTotalKeys = []string{
+	"total_count", // documented (predecessor api/files.md, api/chat.md, api/uploads.md)
+	"total",       // inferred: older FastAPI list pages
+	"count",       // documented (predecessor api/videos.md): GET videos/{id}/scenes
+}
+
+// listPage is one page of any list answer, whatever its keys are called.
+type listPage[T any] struct {
+	Items      []T // never nil
+	TotalCount int // len(Items) when the answer has no total
+	HasMore    bool
+}
+
+// decodeListPage is the one decoder behind every list type: it takes the
+// items from the first of itemKeys the answer carries (a server that names
+// the list differently from what we expected must not look like an empty
+// list), the total from listTotalKeys and has_more. Other fields are left to
+// the caller.
+func decodeListPage[T any](data []byte, itemKeys ...string) (listPage[T], error) {
+	var page listPage[T]
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return page, err
+	}
+	for _, k := range itemKeys {
+		if v, ok := raw[k]; ok && !isJSONNull(v) {
+			if err := json.Unmarshal(v, &page.Items); err != nil {
+				return page, fmt.Errorf("list field %q: %w", k, err)
+			}
+			break
+		}
+	}
+	if page.Items == nil {
+		page.Items = []T{}
+	}
+	page.TotalCount = len(page.Items)
+	for _, k := range listTotalKeys {
+		if v, ok := raw[k]; ok && !isJSONNull(v) {
+			if err := json.Unmarshal(v, &page.TotalCount); err != nil {
+				return page, fmt.Errorf("list field %q: %w", k, err)
+			}
+			break
+		}
+	}
+	if v, ok := raw["has_more"]; ok && !isJSONNull(v) {
+		if err := json.Unmarshal(v, &page.HasMore); err != nil {
+			return page, fmt.Errorf("list field %q: %w", "has_more", err)
+		}
+	}
+	return page, nil
+}
+
+// isJSONNull reports whether v is the JSON literal null.
+func isJSONNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }

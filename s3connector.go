@@ -39,15 +39,6 @@ type s3ImportRequest struct {
 	ContentCategory string   `json:"content_category,omitempty"`
 }
 
-// s3JobListResponse is the answer of GET /s3-connector/jobs (inferred);
-// "items" is accepted too, the list key of the other Scopix lists.
-type s3JobListResponse struct {
-	Jobs       []S3Job `json:"jobs"`
-	Items      []S3Job `json:"items"`
-	TotalCount int     `json:"total_count"`
-	HasMore    bool    `json:"has_more"`
-}
-
 // The documented bring-your-own-bucket settings.
 const (
 	s3ConfigPath         = "tenant/s3-config"
@@ -218,18 +209,11 @@ func (s *S3ConnectorService) ListJobs(ctx context.Context, p *S3JobListParams) (
 		q.Set(s3QueryOffset, strconv.Itoa(p.Offset))
 	}
 	req.query = q
-	var out s3JobListResponse
+	var out S3JobList
 	if err := s.client.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	jobs := out.Jobs
-	if jobs == nil {
-		jobs = out.Items
-	}
-	if jobs == nil {
-		jobs = []S3Job{}
-	}
-	return &S3JobList{Jobs: jobs, TotalCount: out.TotalCount, HasMore: out.HasMore}, nil
+	return &out, nil
 }
 
 // ListAllJobs yields every S3 import job matching p, fetching pages with
@@ -446,11 +430,22 @@ type S3JobListParams struct {
 	Offset int       // jobs to skip
 }
 
-// S3JobList is one page of S3 import jobs.
+// S3JobList is one page of S3 import jobs. It decodes the jobs whether the
+// server lists them under "jobs" or "items".
 type S3JobList struct {
-	Jobs       []S3Job
-	TotalCount int
-	HasMore    bool
+	Jobs       []S3Job `json:"jobs"`
+	TotalCount int     `json:"total_count"`
+	HasMore    bool    `json:"has_more"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules.
+func (l *S3JobList) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[S3Job](data, listKeyJobs, listKeyItems)
+	if err != nil {
+		return err
+	}
+	*l = S3JobList{Jobs: page.Items, TotalCount: page.TotalCount, HasMore: page.HasMore}
+	return nil
 }
 
 // WaitS3JobOptions tune the S3 WaitForJob and ImportAndWait.

@@ -34,10 +34,6 @@ const (
 	// size; the progress response is read with these extra fields (inferred).
 	videoProgressConfirmedField = "confirmed_chunks"
 	videoProgressChunkSizeField = "chunk_size_bytes"
-	// Scene lists come as {video_id, count, scenes} (predecessor REST) or
-	// {items, total_count} (current SDK docs); both are accepted (inferred).
-	videoScenesItemsField = "items"
-	videoScenesTotalField = "total_count"
 )
 
 // Defaults when the server states no value.
@@ -908,37 +904,20 @@ type VideoSceneList struct {
 	Scenes  []VideoScene `json:"scenes"`
 }
 
-// UnmarshalJSON accepts both {video_id, count, scenes} and {items, total_count}.
+// UnmarshalJSON accepts both {video_id, count, scenes} (documented) and
+// {items, total_count}.
 func (l *VideoSceneList) UnmarshalJSON(data []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
+	page, err := decodeListPage[VideoScene](data, listKeyScenes, listKeyItems)
+	if err != nil {
 		return err
 	}
-	var out VideoSceneList
-	fields := []struct {
-		keys []string
-		dst  any
-	}{
-		{[]string{"video_id"}, &out.VideoID},
-		{[]string{"count", videoScenesTotalField}, &out.Count},
-		{[]string{"scenes", videoScenesItemsField}, &out.Scenes},
+	var head struct {
+		VideoID string `json:"video_id"`
 	}
-	for _, f := range fields {
-		for _, k := range f.keys {
-			v, ok := raw[k]
-			if !ok || string(v) == "null" {
-				continue
-			}
-			if err := json.Unmarshal(v, f.dst); err != nil {
-				return fmt.Errorf("scene list field %s: %w", k, err)
-			}
-			break
-		}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
 	}
-	if out.Count == 0 {
-		out.Count = len(out.Scenes)
-	}
-	*l = out
+	*l = VideoSceneList{VideoID: head.VideoID, Count: page.TotalCount, Scenes: page.Items}
 	return nil
 }
 

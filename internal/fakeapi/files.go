@@ -888,7 +888,7 @@ func (s *Server) fileSummaryJSON(f *File, now time.Time) map[string]any {
 	m := map[string]any{
 		"id": f.ID, "title": nilIfEmpty(f.Title), "filename": f.Filename, "size_bytes": f.Size,
 		"has_full_description": ds == "completed", "thumbnail_url": s.StorageURL("files/" + f.ID + "/tiny_64"),
-		"upload_description": nil, "visible_text": nil, "tags": f.Tags, "created_at": f.CreatedAt.UTC().Format(time.RFC3339Nano),
+		"upload_description": nil, "visible_text": nil, "tags": f.Tags, "created_at": NaiveTime(f.CreatedAt),
 		"content_created_at": nil, "dimensions": nil, "format": nil, "variant_status": "completed", "variant_count": 4,
 		"medium_url": nil, "full_url": nil, "blur_hash": nil, "description_status": ds, "description_error": nil,
 		"variant_error": nil, "confidence_score": nil, "content_type": nilIfEmpty(f.ContentType), "media_type": f.MediaType,
@@ -927,7 +927,7 @@ func (s *Server) fileDetailsJSON(f *File, now time.Time) map[string]any {
 	}
 	if m["description_status"] == "completed" {
 		at := f.CreatedAt.Add(f.DescriptionDelay).UTC().Format(time.RFC3339Nano)
-		m["description_generated_at"] = at
+		m["description_generated_at"] = NaiveTime(f.CreatedAt.Add(f.DescriptionDelay))
 		m["full_descriptions"] = []any{map[string]any{"id": f.ID + "_d1", "description": describe(f),
 			"visible_text": nil, "confidence_score": nil, "created_at": at}}
 	}
@@ -988,7 +988,8 @@ func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 		items = append(items, s.fileSummaryJSON(match[i], now))
 	}
 	s.Unlock()
-	WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total_count": len(match), "has_more": offset+limit < len(match)})
+	// documented (predecessor api/files.md): the page lists its files under "files".
+	WriteJSON(w, http.StatusOK, map[string]any{"files": items, "total_count": len(match), "has_more": offset+limit < len(match)})
 }
 
 func fileMatches(f *File, q map[string][]string, from, to time.Time, now time.Time) bool {

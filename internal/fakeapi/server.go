@@ -353,6 +353,19 @@ func (s *Server) ResetLog() {
 
 // ---- helpers for resource files ----
 
+// NaiveTime formats t as a FastAPI server does a datetime without a zone
+// (Python's isoformat): UTC wall time, microseconds only when there are
+// any. The reference's own examples carry such timestamps
+// (predecessor api/documents.md "expires_at"), so the fake sends them on
+// some fields to keep clients honest.
+func NaiveTime(t time.Time) string {
+	t = t.UTC()
+	if us := t.Nanosecond() / 1000; us != 0 {
+		return t.Format("2006-01-02T15:04:05") + fmt.Sprintf(".%06d", us)
+	}
+	return t.Format("2006-01-02T15:04:05")
+}
+
 // WriteJSON writes v as JSON with status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

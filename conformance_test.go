@@ -1,0 +1,307 @@
+package scopix_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	scopix "github.com/scopix/scopix-go"
+)
+
+// The conformance table decodes the REST reference's own response examples
+// (testdata/conformance, one file per example, copied verbatim) into the
+// types the SDK decodes those answers into. Every key of every object, at
+// any depth, must land in a field — directly by its json tag, or through
+// one of the aliases the type's UnmarshalJSON accepts — or be listed in
+// notModelled with the reason. A documented field the SDK drops by
+// accident therefore fails here, as does an alias its decoder forgets.
+
+// conformanceCase is one documented response example.
+type conformanceCase struct {
+	file   string       // under testdata/conformance
+	source string       // the reference file and section it was copied from
+	into   reflect.Type // the type the SDK decodes this answer into
+}
+
+// as names the type a fixture decodes into.
+func as[T any]() reflect.Type { return reflect.TypeFor[T]() }
+
+var conformanceCases = []conformanceCase{
+	{"files_list.json", "predecessor api/files.md, GET /user-files (Scopix GET files)", as[scopix.FileList]()},
+	{"files_get.json", "predecessor api/files.md, GET /user-files/{file_id} (Scopix GET files/{id})", as[scopix.FileDetails]()},
+}
+
+// aliases lists, per type, the JSON keys its UnmarshalJSON accepts besides
+// the json tags, and the Go field each one fills.
+var aliases = map[reflect.Type]map[string]string{
+	as[scopix.FileList](): {"files": "Items"},
+}
+
+// notModelled lists, per type, the documented fields the SDK deliberately
+// does not decode, and why.
+var notModelled = map[reflect.Type]map[string]string{}
+
+func TestConformance_ReferenceExamplesDecodeWithoutLoss(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, tc := range conformanceCases {
+		t.Run(strings.TrimSuffix(tc.file, ".json"), func(t *testing.T) {
+			t.Parallel()
+			require.NotEmpty(t, tc.source, "every fixture records where it came from")
+			data, err := os.ReadFile(filepath.Join("testdata", "conformance", tc.file))
+			require.NoError(t, err)
+			var doc any
+			require.NoError(t, json.Unmarshal(data, &doc), "the fixture is JSON")
+
+			w := &conformanceWalker{}
+			pruned := w.walk(tc.into, doc, tc.into.String())
+			assert.Empty(t, w.unknown, "documented fields the SDK does not model (add them, or list them in notModelled with the reason)")
+
+			// The answer, without the fields deliberately not modelled,
+			// decodes with unknown fields disallowed.
+			stripped, err := json.Marshal(pruned)
+			require.NoError(t, err)
+			dec := json.NewDecoder(bytes.NewReader(stripped))
+			dec.DisallowUnknownFields()
+			out := reflect.New(tc.into)
+			require.NoError(t, dec.Decode(out.Interface()), "the SDK decodes the documented answer")
+
+			// Every documented value that is not zero reaches its field.
+			w.missing = nil
+			w.populated(out.Elem(), pruned, tc.into.String())
+			assert.Empty(t, w.missing, "documented values the decoder drops")
+		})
+		seen[tc.file] = true
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "conformance", "*.json"))
+	require.NoError(t, err)
+	for _, f := range files {
+		assert.True(t, seen[filepath.Base(f)], "fixture %s has no row in the conformance table", f)
+	}
+}
+
+// conformanceWalker walks a decoded JSON document along a Go type.
+type conformanceWalker struct {
+	unknown []string // JSON paths with no field, alias or reason
+	missing []string // JSON paths whose non-zero value did not arrive
+}
+
+var (
+	timeType = reflect.TypeFor[scopix.Time]()
+	rawType  = reflect.TypeFor[json.RawMessage]()
+)
+
+// opaque reports whether t keeps its JSON as it is (free-form maps, any,
+// raw messages, timestamps), so there is nothing below it to check.
+func opaque(t reflect.Type) bool {
+	return t == timeType || t == rawType || t.Kind() == reflect.Interface ||
+		t.Kind() == reflect.Map && t.Elem().Kind() == reflect.Interface
+}
+
+// walk records every key of v that t cannot hold and returns v without the
+// keys listed in notModelled.
+func (w *conformanceWalker) walk(t reflect.Type, v any, path string) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil || opaque(t) {
+		return v
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(obj))
+		for _, key := range sortedKeys(obj) {
+			if reason, skip := notModelled[t][key]; skip && reason != "" {
+				continue
+			}
+			f, ok := fieldFor(t, key)
+			if !ok {
+				w.unknown = append(w.unknown, path+"."+key)
+				continue
+			}
+			out[key] = w.walk(f.Type, obj[key], path+"."+key)
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		list, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		out := make([]any, len(list))
+		for i, item := range list {
+			out[i] = w.walk(t.Elem(), item, fmt.Sprintf("%s[%d]", path, i))
+		}
+		return out
+	case reflect.Map:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(obj))
+		for k, item := range obj {
+			out[k] = w.walk(t.Elem(), item, path+"."+k)
+		}
+		return out
+	}
+	return v
+}
+
+// populated records every non-zero JSON value in v whose field in rv stayed zero.
+func (w *conformanceWalker) populated(rv reflect.Value, v any, path string) {
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			if !zeroJSON(v) {
+				w.missing = append(w.missing, path)
+			}
+			return
+		}
+		rv = rv.Elem()
+	}
+	if zeroJSON(v) {
+		return
+	}
+	if rv.IsZero() {
+		w.missing = append(w.missing, path)
+		return
+	}
+	if opaque(rv.Type()) {
+		return
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		obj, _ := v.(map[string]any)
+		for key, item := range obj {
+			if f, ok := fieldFor(rv.Type(), key); ok {
+				w.populated(rv.FieldByIndex(f.Index), item, path+"."+key)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		list, _ := v.([]any)
+		if rv.Len() != len(list) {
+			w.missing = append(w.missing, fmt.Sprintf("%s (%d items decoded of %d)", path, rv.Len(), len(list)))
+			return
+		}
+		for i, item := range list {
+			w.populated(rv.Index(i), item, fmt.Sprintf("%s[%d]", path, i))
+		}
+	case reflect.Map:
+		obj, _ := v.(map[string]any)
+		for k, item := range obj {
+			if mv := rv.MapIndex(reflect.ValueOf(k)); mv.IsValid() {
+				w.populated(mv, item, path+"."+k)
+			} else {
+				w.missing = append(w.missing, path+"."+k)
+			}
+		}
+	}
+}
+
+// fieldFor finds the field of t that the JSON key fills: by json tag (also
+// in embedded structs, as encoding/json does) or by an alias of t.
+func fieldFor(t reflect.Type, key string) (reflect.StructField, bool) {
+	if name, ok := aliases[t][key]; ok {
+		return t.FieldByName(name)
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if name == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// zeroJSON reports whether a decoded JSON value is null, false, 0, "" or empty.
+func zeroJSON(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lossyPage decodes its items but forgets its total: the kind of custom
+// decoder the population check exists for.
+type lossyPage struct {
+	Items []struct {
+		ID string `json:"id"`
+	} `json:"items"`
+	Total int `json:"total"`
+}
+
+func (p *lossyPage) UnmarshalJSON(data []byte) error {
+	var aux struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	err := json.Unmarshal(data, &aux)
+	p.Items = aux.Items
+	return err
+}
+
+func TestConformance_WalkerFindsWhatIsLost(t *testing.T) {
+	t.Parallel()
+	type nested struct {
+		B int `json:"b"`
+	}
+	type outer struct {
+		A      int      `json:"a"`
+		Nested []nested `json:"nested"`
+	}
+	var doc any
+	require.NoError(t, json.Unmarshal([]byte(`{"a":1,"nested":[{"b":2,"c":3}],"d":null}`), &doc))
+	w := &conformanceWalker{}
+	w.walk(as[outer](), doc, "outer")
+	assert.Equal(t, []string{"outer.d", "outer.nested[0].c"}, w.unknown, "unknown keys are found at any depth")
+
+	require.NoError(t, json.Unmarshal([]byte(`{"items":[{"id":"x"}],"total":4}`), &doc))
+	var page lossyPage
+	require.NoError(t, json.Unmarshal([]byte(`{"items":[{"id":"x"}],"total":4}`), &page))
+	w = &conformanceWalker{}
+	w.walk(as[lossyPage](), doc, "page")
+	assert.Empty(t, w.unknown)
+	w.populated(reflect.ValueOf(page), doc, "page")
+	assert.Equal(t, []string{"page.total"}, w.missing, "a value a custom decoder drops is found")
+}

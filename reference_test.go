@@ -1,0 +1,171 @@
+package scopix_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	scopix "github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+// These tests run the SDK against answers written by the REST reference,
+// not by our fake: an httptest server answers with the reference's example
+// (testdata/conformance) verbatim, and the same behaviour is checked on
+// scopixtest, which must tell the same documented truth.
+
+// fixture returns a reference example from testdata/conformance.
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "conformance", name))
+	require.NoError(t, err)
+	return data
+}
+
+// referenceClient returns a client of an httptest server that serves the
+// API under /api/v2/ (so a path the SDK builds wrongly cannot match) and
+// answers every request with answer(r).
+func referenceClient(t *testing.T, answer func(r *http.Request) []byte) *scopix.Client {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/v2/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(answer(r))
+	}))
+	t.Cleanup(ts.Close)
+	c, err := scopix.New("scopix_test_key", scopix.WithBaseURL(ts.URL+"/api/v2"),
+		scopix.WithMaxRetries(0), scopix.WithoutCircuitBreaker())
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestReference_ListReadsTheDocumentedFilesKey(t *testing.T) {
+	t.Parallel()
+	c := referenceClient(t, func(*http.Request) []byte { return fixture(t, "files_list.json") })
+	page, err := c.Files.List(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1, "the documented answer lists its files under \"files\"")
+	f := page.Items[0]
+	assert.Equal(t, "550e8400-e29b-41d4-a716-446655440000", f.ID)
+	assert.Equal(t, "site_photo.jpg", f.Filename)
+	assert.Equal(t, scopix.MediaType("image"), f.MediaType)
+	assert.Equal(t, 150, page.TotalCount)
+	assert.True(t, page.HasMore)
+	assert.True(t, time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC).Equal(f.CreatedAt.Time))
+}
+
+func TestReference_ListAllFollowsDocumentedPages(t *testing.T) {
+	t.Parallel()
+	last := strings.Replace(string(fixture(t, "files_list.json")), `"has_more": true`, `"has_more": false`, 1)
+	var offsets []string
+	c := referenceClient(t, func(r *http.Request) []byte {
+		offsets = append(offsets, r.URL.Query().Get("offset"))
+		if len(offsets) == 1 {
+			return fixture(t, "files_list.json")
+		}
+		return []byte(last)
+	})
+	var ids []string
+	for f, err := range c.Files.ListAll(context.Background(), nil) {
+		require.NoError(t, err)
+		ids = append(ids, f.ID)
+	}
+	assert.Len(t, ids, 2, "ListAll reads both pages of the documented shape")
+	assert.Equal(t, []string{"", "1"}, offsets, "the second page starts after the first")
+}
+
+// naiveTimestamps rewrites every "…Z" timestamp of a reference example into
+// the zone-less microsecond form FastAPI sends by default
+// ("2025-01-15T10:30:00.123456"), the form of the reference's own
+// documents.md example.
+func naiveTimestamps(data []byte) []byte {
+	return []byte(strings.ReplaceAll(string(data), `:00Z"`, `:00.123456"`))
+}
+
+func TestReference_NaiveTimestampsDecode(t *testing.T) {
+	t.Parallel()
+	want := time.Date(2025, 1, 15, 10, 30, 0, 123456000, time.UTC)
+	c := referenceClient(t, func(r *http.Request) []byte {
+		if strings.HasSuffix(r.URL.Path, "/files") {
+			return naiveTimestamps(fixture(t, "files_list.json"))
+		}
+		return naiveTimestamps(fixture(t, "files_get.json"))
+	})
+	page, err := c.Files.List(context.Background(), nil)
+	require.NoError(t, err, "a naive timestamp must not fail the answer")
+	require.Len(t, page.Items, 1)
+	assert.True(t, want.Equal(page.Items[0].CreatedAt.Time), "naive means UTC: %v", page.Items[0].CreatedAt)
+
+	f, err := c.Files.Get(context.Background(), "550e8400-e29b-41d4-a716-446655440000")
+	require.NoError(t, err)
+	assert.True(t, want.Equal(f.CreatedAt.Time))
+	require.Len(t, f.FullDescriptions, 1)
+	assert.False(t, f.FullDescriptions[0].CreatedAt.IsZero(), "nested timestamps decode too")
+}
+
+func TestReference_MalformedTimestampIsBadResponseNamingTheField(t *testing.T) {
+	t.Parallel()
+	c := referenceClient(t, func(*http.Request) []byte {
+		return []byte(strings.Replace(string(fixture(t, "files_list.json")),
+			`"created_at": "2025-01-15T10:30:00Z"`, `"created_at": "last tuesday"`, 1))
+	})
+	_, err := c.Files.List(context.Background(), nil)
+	var base *scopix.Error
+	require.ErrorAs(t, err, &base)
+	assert.Equal(t, scopix.CodeResponseUnreadable, base.Code)
+	assert.Contains(t, err.Error(), "created_at", "the error says which field was malformed")
+}
+
+func TestScopixtest_ListsUnderTheDocumentedKeyWithNaiveTimestamps(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"a.jpg", "b.jpg", "c.jpg"} {
+		_, err := c.Files.Upload(ctx, writeFile(t, dir, name, []byte("\xff\xd8"+name)), nil)
+		require.NoError(t, err)
+	}
+
+	var raw map[string]json.RawMessage
+	require.NoError(t, c.Do(ctx, http.MethodGet, "/files?limit=2", nil, &raw))
+	assert.Contains(t, raw, "files", "the fake answers with the documented list key")
+	var items []struct {
+		CreatedAt string `json:"created_at"`
+	}
+	require.NoError(t, json.Unmarshal(raw["files"], &items))
+	require.NotEmpty(t, items)
+	assert.NotContains(t, items[0].CreatedAt, "Z", "the fake sends FastAPI's naive timestamps")
+
+	page, err := c.Files.List(ctx, &scopix.FileListParams{Limit: 2})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 2)
+	assert.Equal(t, 3, page.TotalCount)
+	assert.True(t, page.HasMore)
+	assert.False(t, page.Items[0].CreatedAt.IsZero())
+
+	var n int
+	for f, err := range c.Files.ListAll(ctx, &scopix.FileListParams{Limit: 2}) {
+		require.NoError(t, err)
+		assert.False(t, f.CreatedAt.IsZero())
+		n++
+	}
+	assert.Equal(t, 3, n, "ListAll crosses pages of the documented shape")
+
+	got, err := c.Files.Get(ctx, page.Items[0].ID)
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now(), got.CreatedAt.Time, time.Hour, "naive timestamps are read as UTC")
+}
