@@ -168,12 +168,17 @@ func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionPa
 	if err := s.client.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
+	for i := range out.Messages {
+		m := &out.Messages[i]
+		m.ResolvedContent = resolvedText(m.Content, m.ResolvedContent, m.Metadata)
+	}
 	return &out, nil
 }
 
 // Messages returns the messages of a session, oldest first, at most limit
-// of them (0: the server's default) (GET /chat/sessions/{id}). Errors as
-// GetSession.
+// of them (0: the server's default) (GET /chat/sessions/{id}). Each
+// message's ResolvedContent is its text with the citation markup resolved
+// (see ResolveContent). Errors as GetSession.
 func (s *ChatService) Messages(ctx context.Context, id string, limit int) ([]ChatMessage, error) {
 	detail, err := s.GetSession(ctx, id, &GetSessionParams{IncludeMessages: Ptr(true), MessageLimit: limit})
 	if err != nil {
@@ -273,7 +278,9 @@ func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat
 }
 
 // Send sends a message and waits for the whole answer (POST
-// /chat/sessions/{id}/messages). It is not retried once the server may have
+// /chat/sessions/{id}/messages). The answer's ResolvedContent is its text
+// with the citation markup resolved (see ResolveContent); References lists
+// the citations. It is not retried once the server may have
 // acted on it, so a message is never sent twice. Errors: *ValidationError
 // (empty session id, message empty or over 10,000 characters, more than
 // 1,000 expected image ids), *ResourceNotFoundError, *RateLimitError (also
@@ -296,9 +303,7 @@ func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *Se
 	if out.SessionID == "" {
 		out.SessionID = sessionID
 	}
-	if out.ResolvedContent == "" {
-		out.ResolvedContent = out.Content
-	}
+	out.ResolvedContent = resolvedText(out.Content, out.ResolvedContent, out.Metadata)
 	return &out, nil
 }
 
@@ -357,7 +362,8 @@ func (s *ChatService) Stream(ctx context.Context, sessionID, message string, p *
 
 // CollectStream drains a Stream into the final answer: the text of the
 // complete event (or of the tokens, if the stream closed without one), its
-// resolved text, the images it refers to, and the agents used. onEvent, if
+// resolved text (citation markup replaced, see ResolveContent), its
+// citation metadata, the images it refers to, and the agents used. onEvent, if
 // not nil, sees every event first, for progress. The first error ends the
 // collection and is returned.
 func CollectStream(seq iter.Seq2[ChatEvent, error], onEvent func(ChatEvent)) (*ChatResponse, error) {
@@ -386,6 +392,7 @@ func CollectStream(seq iter.Seq2[ChatEvent, error], onEvent func(ChatEvent)) (*C
 			}
 			out.Content = ev.Content
 			out.ResolvedContent = ev.ResolvedContent
+			out.Metadata = ev.Metadata
 			if len(ev.ImageContext) > 0 {
 				out.Images = ev.ImageContext
 			}
@@ -397,7 +404,7 @@ func CollectStream(seq iter.Seq2[ChatEvent, error], onEvent func(ChatEvent)) (*C
 		out.Content = text.String()
 	}
 	if out.ResolvedContent == "" {
-		out.ResolvedContent = out.Content
+		out.ResolvedContent = ResolveContent(out.Content, out.Metadata)
 	}
 	return out, nil
 }
@@ -816,6 +823,25 @@ type chatEventPayload struct {
 	PlanID           string           `json:"plan_id"`
 	Code             string           `json:"code"`
 	Error            json.RawMessage  `json:"error"`
+	Metadata         map[string]any   `json:"metadata"`
+	ResultRefs       map[string]any   `json:"result_refs"`
+}
+
+// completeMetadata gathers a complete event's citation data: its metadata
+// object, plus result_refs and image_context sent beside it (documented
+// (Scopix chat-sse-config-errors.md §3.5)).
+func completeMetadata(p *chatEventPayload) map[string]any {
+	md := make(map[string]any, len(p.Metadata)+2)
+	for k, v := range p.Metadata {
+		md[k] = v
+	}
+	if _, ok := md[metaResultRefs]; !ok && p.ResultRefs != nil {
+		md[metaResultRefs] = p.ResultRefs
+	}
+	if len(md) == 0 && len(p.ImageContext) == 0 {
+		return nil
+	}
+	return withImageContext(md, p.ImageContext)
 }
 
 // decodeChatEvent types an SSE event. The SSE event name wins over the
@@ -856,6 +882,10 @@ func decodeChatEvent(sse SSEEvent) (ChatEvent, int) {
 	ev.ProcessingTimeMS = p.ProcessingTimeMS
 	ev.PlanID = p.PlanID
 	ev.Code = p.Code
+	if ev.Type == ChatEventComplete {
+		ev.Metadata = completeMetadata(&p)
+		ev.ResolvedContent = resolvedText(p.Content, p.ResolvedContent, ev.Metadata)
+	}
 	if len(p.Error) > 0 {
 		var text string
 		if json.Unmarshal(p.Error, &text) == nil && ev.Message == "" {
@@ -908,7 +938,8 @@ type ChatEvent struct {
 	Accumulated      string           // token: the answer so far
 	TokenIndex       int              // token: 0-based position
 	MessageID        string           // connection, complete, close
-	ResolvedContent  string           // complete: Content with citation markup resolved
+	ResolvedContent  string           // complete: Content with citation markup resolved (see ResolveContent)
+	Metadata         map[string]any   // complete: citation data (result_refs, image_context, ...)
 	Status           string           // connection, thinking
 	Phase            string           // thinking_step, status
 	AgentName        string           // thinking_step, status, tool_invocation
@@ -1054,8 +1085,21 @@ type ChatMessage struct {
 	Provider         string           `json:"provider"`
 	Model            string           `json:"model"`
 	ImageContext     []ImageReference `json:"image_context"`
-	Metadata         map[string]any   `json:"metadata"`
+	Metadata         map[string]any   `json:"metadata"` // flags and citation data (result_refs, ...)
+	// ResolvedContent is Content with its citation markup resolved (see
+	// ResolveContent); set by GetSession and Messages.
+	ResolvedContent string `json:"resolved_content"`
 }
+
+// References lists the citations of the message, with full ids found in
+// its metadata and image context (see ParseReferences).
+func (m *ChatMessage) References() References {
+	return ParseReferences(m.Content, withImageContext(m.Metadata, m.ImageContext))
+}
+
+// ResultRefs returns the result sets its [[ref:KEY]] markers stand for,
+// from the metadata's result_refs.
+func (m *ChatMessage) ResultRefs() map[string]ResultRef { return resultRefsOf(m.Metadata) }
 
 // ImageReference is an image an answer or a search refers to.
 type ImageReference struct {
@@ -1093,8 +1137,18 @@ type ChatResponse struct {
 	RemainingMessages int              `json:"remaining_messages"`
 	Images            []ImageReference `json:"images"`
 	AgentsUsed        []string         `json:"agents_used"`
-	Metadata          map[string]any   `json:"metadata"`
+	Metadata          map[string]any   `json:"metadata"` // flags and citation data (result_refs, ...)
 }
+
+// References lists the citations of the answer, with full ids found in its
+// metadata and images (see ParseReferences).
+func (r *ChatResponse) References() References {
+	return ParseReferences(r.Content, withImageContext(r.Metadata, r.Images))
+}
+
+// ResultRefs returns the result sets its [[ref:KEY]] markers stand for,
+// from the metadata's result_refs.
+func (r *ChatResponse) ResultRefs() map[string]ResultRef { return resultRefsOf(r.Metadata) }
 
 // SessionRenameResult is the answer to RenameSession.
 type SessionRenameResult struct {

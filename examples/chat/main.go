@@ -108,6 +108,10 @@ func stream(ctx context.Context, client *scopix.Client, sessionID, question stri
 		case scopix.ChatEventReconnecting:
 			fmt.Printf(" [%s] ", ev.Message)
 		case scopix.ChatEventComplete:
+			if ev.ResolvedContent != ev.Content {
+				// The tokens carried citation markup; show the text a person reads.
+				fmt.Printf("\n\nWith citations resolved:\n%s", ev.ResolvedContent)
+			}
 			fmt.Printf("\n\n(%d ms, agents: %v)\n", ev.ProcessingTimeMS, ev.AgentsUsed)
 			for _, img := range ev.ImageContext {
 				fmt.Printf("  refers to %s (%s)\n", img.Filename, img.ImageID)

@@ -223,19 +223,21 @@ func (s *session) streamChat(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Print("   answer: ")
+	// Tokens carry the answer's citation markup as the server writes it
+	// ([[img:…|name]]); the complete event carries the text a person reads.
+	tokens := 0
 	for ev, err := range s.client.Chat.Stream(ctx, sess.ID, "What do these photos show?", nil) {
 		if err != nil {
-			fmt.Println()
 			return err
 		}
 		switch ev.Type {
 		case scopix.ChatEventToken:
-			fmt.Print(ev.Content)
+			tokens++
 		case scopix.ChatEventReconnecting:
-			fmt.Print(" [reconnecting] ")
+			fmt.Println("   [reconnecting]")
 		case scopix.ChatEventComplete:
-			fmt.Printf("\n   (%d images referenced)\n", len(ev.ImageContext))
+			fmt.Printf("   answer (%d tokens streamed): %s\n", tokens, ev.ResolvedContent)
+			fmt.Printf("   (%d images referenced)\n", len(ev.ImageContext))
 		}
 	}
 	_, err = s.client.Chat.CloseSession(ctx, sess.ID)

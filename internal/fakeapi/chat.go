@@ -57,17 +57,40 @@ type chatMessage struct {
 	tokenCount        int
 	createdAt         time.Time
 	imageContext      []map[string]any
+	metadata          map[string]any
 }
 
-// chatAnswer is an assistant answer: its text cut into tokens, and the
-// context the events report.
+// chatAnswer is an assistant answer: its text with citation markup cut
+// into tokens, the same text resolved, and the context the events report.
 type chatAnswer struct {
-	messageID string
-	content   string
-	tokens    []string
-	images    []map[string]any
-	debug     bool
+	messageID  string
+	content    string
+	resolved   string
+	tokens     []string
+	images     []map[string]any
+	resultRefs map[string]any
+	metadata   map[string]any
+	debug      bool
 }
+
+// citedText writes an answer twice: with the citation markup the API puts
+// in content ([[ref:KEY]], [[img:ID|name]], [[doc:ID|name|p:N]]), and as
+// the plain text the API sends as resolved_content (api/chat.md).
+type citedText struct{ raw, plain strings.Builder }
+
+func (c *citedText) text(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	c.raw.WriteString(s)
+	c.plain.WriteString(s)
+}
+
+func (c *citedText) cite(marker, plain string) {
+	c.raw.WriteString(marker)
+	c.plain.WriteString(plain)
+}
+
+// shortID is the id prefix the API writes in citation markup.
+func shortID(id string) string { return id[:min(len(id), 12)] }
 
 // streamStall makes one stream connection go silent.
 type streamStall struct {
@@ -251,8 +274,12 @@ func preview(s string) string {
 }
 
 func (m chatMessage) wire() map[string]any {
+	md := m.metadata
+	if md == nil {
+		md = map[string]any{}
+	}
 	out := map[string]any{"id": m.id, "role": m.role, "content": m.content, "token_count": m.tokenCount,
-		"created_at": m.createdAt, "metadata": map[string]any{}}
+		"created_at": m.createdAt, "metadata": md}
 	if m.role == "assistant" {
 		out["provider"] = "fake"
 		out["model"] = "fake-chat-1"
@@ -555,28 +582,70 @@ func (s *Server) answerLocked(sess *chatSession, body chatSendRequest) *chatAnsw
 		sess.imageIDs = append([]string(nil), body.ExpectedImageIDs...)
 	}
 	images := s.sessionImagesLocked(sess)
-	var text strings.Builder
-	fmt.Fprintf(&text, "Here is what I found for %q. ", body.Message)
-	fmt.Fprintf(&text, "The session covers %d images, %d documents and %d videos. ", len(images), len(sess.documentIDs), len(sess.videoIDs))
-	for _, img := range images {
-		fmt.Fprintf(&text, "%s is relevant. ", img["filename"])
-	}
-	text.WriteString("The strongest matches show the subject clearly, with good light and little occlusion. " +
+	var text citedText
+	text.text("Here is what I found for %q. ", body.Message)
+	text.text("The session covers %d images, %d documents and %d videos. ", len(images), len(sess.documentIDs), len(sess.videoIDs))
+	ans := &chatAnswer{messageID: s.NewID("msg"), images: images}
+	ans.resultRefs, ans.metadata = s.citeLocked(&text, sess, images)
+	text.text("The strongest matches show the subject clearly, with good light and little occlusion. " +
 		"Two of them were taken from a similar angle, which makes a comparison easy. " +
 		"Nothing in the set contradicts the rest, so the answer holds across it. ")
 	if body.ForceDetailedAnalysis {
-		text.WriteString("A detailed high resolution pass confirmed this. ")
+		text.text("A detailed high resolution pass confirmed this. ")
 	}
-	text.WriteString("Ask a follow-up question to narrow it down.")
-	content := text.String()
-	ans := &chatAnswer{messageID: s.NewID("msg"), content: content, tokens: strings.SplitAfter(content, " "), images: images}
+	text.text("Ask a follow-up question to narrow it down.")
+	ans.content, ans.resolved = text.raw.String(), text.plain.String()
+	ans.tokens = strings.SplitAfter(ans.content, " ")
 	now := time.Now().UTC()
 	sess.messages = append(sess.messages,
 		chatMessage{id: s.NewID("msg"), role: "user", content: body.Message, tokenCount: len(strings.Fields(body.Message)), createdAt: now},
-		chatMessage{id: ans.messageID, role: "assistant", content: content, tokenCount: len(ans.tokens), createdAt: now, imageContext: images})
+		chatMessage{id: ans.messageID, role: "assistant", content: ans.content, tokenCount: len(ans.tokens), createdAt: now,
+			imageContext: images, metadata: ans.metadata})
 	sess.totalTokens += len(ans.tokens) + len(strings.Fields(body.Message))
 	sess.updatedAt = now
 	return ans
+}
+
+// citeLocked writes the answer's citations: the number of images found as
+// [[ref:search_1]], each image as [[img:ID|filename]], and the first two
+// selected documents with a page and a page range. It returns the
+// result_refs and the message metadata that resolve them (the caller holds
+// the lock).
+func (s *Server) citeLocked(text *citedText, sess *chatSession, images []map[string]any) (map[string]any, map[string]any) {
+	metadata := map[string]any{"vision_used": len(images) > 0}
+	if len(images) == 0 && len(sess.documentIDs) == 0 {
+		return map[string]any{}, metadata
+	}
+	ids := []string{}
+	for _, img := range images {
+		ids = append(ids, img["image_id"].(string))
+	}
+	refs := map[string]any{"search_1": map[string]any{"count": len(ids), "ids": ids, "image_ids": ids, "id_type": "image", "label": "images"}}
+	text.text("I found ")
+	text.cite("[[ref:search_1]]", strconv.Itoa(len(ids)))
+	text.text(" matching images. ")
+	for _, img := range images {
+		name := fmt.Sprint(img["filename"])
+		text.cite("[[img:"+shortID(img["image_id"].(string))+"|"+name+"]]", name)
+		text.text(" is relevant. ")
+	}
+	docs := []map[string]any{}
+	for i, id := range sess.documentIDs[:min(len(sess.documentIDs), 2)] {
+		name := id
+		if f := s.state.files.byID[id]; f != nil {
+			name = f.Filename
+		}
+		docs = append(docs, map[string]any{"document_id": id, "filename": name})
+		pages, plain := "|p:2", " (p.2)"
+		if i == 1 {
+			pages, plain = "|pp:3-7", " (pp.3-7)"
+		}
+		text.cite("[[doc:"+shortID(id)+"|"+name+pages+"]]", name+plain)
+		text.text(" backs this up. ")
+	}
+	metadata["result_refs"] = refs
+	metadata["tool_document_data"] = docs // shape inferred: the reference names the key only
+	return refs, metadata
 }
 
 // sessionImagesLocked returns references to the first three images the
@@ -621,7 +690,7 @@ func (s *Server) handleSendMessage(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, map[string]any{"message_id": ans.messageID, "session_id": sessionID,
 		"content": ans.content, "token_count": len(ans.tokens), "provider": "fake", "model": "fake-chat-1",
 		"processing_time_ms": 12, "remaining_tokens": remainingTokens, "remaining_messages": remainingMessages,
-		"images": ans.images, "metadata": map[string]any{"vision_used": len(ans.images) > 0}})
+		"images": ans.images, "metadata": ans.metadata})
 }
 
 // sseEvent is one event the streaming endpoint writes.
@@ -669,9 +738,9 @@ func (a *chatAnswer) events(afterToken int) []sseEvent {
 	}
 	agents := []string{"orchestrator", "image_search"}
 	out = append(out,
-		ev("complete", map[string]any{"content": a.content, "resolved_content": a.content, "message_id": a.messageID,
+		ev("complete", map[string]any{"content": a.content, "resolved_content": a.resolved, "message_id": a.messageID,
 			"agents_used": agents, "has_results": len(a.images) > 0, "result_count": len(a.images),
-			"image_context": a.images, "processing_time_ms": 12}),
+			"image_context": a.images, "result_refs": a.resultRefs, "processing_time_ms": 12}),
 		ev("close", map[string]any{"message_id": a.messageID}))
 	return out
 }
