@@ -416,7 +416,7 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 			h[k] = v
 		}
 		// The constant headers share read-only slices made once per client.
-		h["Authorization"] = c.fixedHeaders.authorization
+		h["Authorization"] = c.auth()
 		h["User-Agent"] = c.fixedHeaders.userAgent
 		h["Accept"] = acceptJSON
 		h["X-Request-Id"] = []string{ci.requestID}
@@ -434,7 +434,7 @@ var acceptJSON = []string{"application/json"}
 
 // fixedHeaders are the header values every API request of a client carries.
 type fixedHeaders struct {
-	authorization, userAgent, tenant []string
+	userAgent, tenant []string
 }
 
 // newRequestID returns an id unique to this process: a random prefix chosen
@@ -458,7 +458,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	if err != nil {
 		var open *breakerOpenError
-		if errors.As(err, &open) {
+		if errors.As(err, &open) || errors.Is(err, ErrInsecureRedirect) {
 			return false, nil
 		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
@@ -849,8 +849,9 @@ func newTransport(proxy *url.URL) *http.Transport {
 	return t
 }
 
-// checkRedirect drops credentials when a redirect leaves the API host, and
-// hands back a 3xx when the request asked to see it.
+// checkRedirect follows a redirect only when it keeps the connection as
+// safe as the request it came from, drops credentials whenever the scheme
+// or host changes, and hands back a 3xx when the request asked to see it.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if ci := callFrom(req.Context()); ci != nil && ci.req.keepRedirect {
 		return http.ErrUseLastResponse
@@ -858,7 +859,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
-	if req.URL.Host != c.apiHost {
+	keep, err := redirectPolicy(via[0].URL, via[len(via)-1].URL, req.URL)
+	if err != nil {
+		return err
+	}
+	if !keep {
 		req.Header.Del("Authorization")
 		req.Header.Del("X-Tenant-ID")
 		for k := range c.cfg.headers {
@@ -866,6 +871,33 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 	}
 	return nil
+}
+
+// ErrInsecureRedirect is the cause of the *ConnectionError returned when a
+// server redirects an HTTPS request to plain HTTP (loopback hosts aside).
+// Following it would send the key, and for a 307/308 the body, in clear; a
+// retry cannot help, so IsRetryable reports false.
+var ErrInsecureRedirect = errors.New("scopix: refused redirect from https to http")
+
+// redirectPolicy decides a redirect to next in a chain that began at first
+// and last went to prev: leaving https for plain http is refused unless the
+// target is a loopback host; the credentials go along only to the scheme
+// and host the chain began at.
+func redirectPolicy(first, prev, next *url.URL) (keepCredentials bool, err error) {
+	wasSecure := first.Scheme == "https" || prev.Scheme == "https"
+	if wasSecure && next.Scheme != "https" && !isLoopback(next.Hostname()) {
+		return false, ErrInsecureRedirect
+	}
+	return first.Scheme == next.Scheme && first.Host == next.Host, nil
+}
+
+// isLoopback lists the hosts that may be reached over plain HTTP.
+func isLoopback(host string) bool {
+	switch host {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return false
 }
 
 // parseSeconds reads a duration given in seconds, decimals allowed.

@@ -188,7 +188,7 @@ func TestNewFromEnv_OptionsWinAndKeyRequired(t *testing.T) {
 	defer c.Close()
 	assert.Equal(t, 1, c.cfg.maxRetries, "an option beats the environment")
 	assert.Equal(t, 5*time.Second, c.cfg.timeout)
-	assert.Equal(t, "Bearer "+key, c.authHeader)
+	assert.Equal(t, []string{"Bearer " + key}, c.auth())
 
 	t.Setenv("SCOPIX_POLLING_TIMEOUT", "soon")
 	_, err = NewFromEnv()

@@ -77,6 +77,7 @@ package scopix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -112,10 +113,10 @@ type Client struct {
 	// S3Connector manages bring-your-own-bucket settings and S3 import jobs.
 	S3Connector *S3ConnectorService
 
-	cfg          config
-	baseURL      string // without trailing slash
+	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
+	baseURL      string  // without trailing slash
 	apiHost      string
-	authHeader   string
+	auth         credential // a func: a dump of the Client shows an address
 	userAgent    string
 	fixedHeaders fixedHeaders
 	http         *retryablehttp.Client
@@ -210,6 +211,9 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	if len(cfg.problems) > 0 {
 		return nil, cfg.problems[0]
 	}
+	if err := cfg.checkHeaders(apiKey); err != nil {
+		return nil, err
+	}
 	base, err := checkBaseURL(cfg.baseURL)
 	if err != nil {
 		return nil, err
@@ -229,16 +233,16 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{
-		cfg:        cfg,
-		baseURL:    strings.TrimRight(base.String(), "/"),
-		apiHost:    base.Host,
-		authHeader: "Bearer " + apiKey,
-		userAgent:  strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
-		logger:     logger,
-		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
-		idPrefix:   randomUint64(),
+		cfg:       &cfg,
+		baseURL:   strings.TrimRight(base.String(), "/"),
+		apiHost:   base.Host,
+		auth:      newCredential(apiKey),
+		userAgent: strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
+		logger:    logger,
+		breakers:  newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
+		idPrefix:  randomUint64(),
 	}
-	c.fixedHeaders = fixedHeaders{authorization: []string{c.authHeader}, userAgent: []string{c.userAgent}}
+	c.fixedHeaders = fixedHeaders{userAgent: []string{c.userAgent}}
 	if cfg.tenantID != "" {
 		c.fixedHeaders.tenant = []string{cfg.tenantID}
 	}
@@ -283,9 +287,12 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 		PrepareRetry: c.prepareRetry,
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
 			// Hand the last response to our decoder instead of retryablehttp's
-			// "giving up" error.
-			if resp != nil {
+			// "giving up" error, unless the response is a refused redirect.
+			if resp != nil && !errors.Is(err, ErrInsecureRedirect) {
 				return resp, nil
+			}
+			if resp != nil {
+				resp.Body.Close()
 			}
 			return nil, err
 		},
@@ -297,12 +304,8 @@ func checkBaseURL(raw string) (*url.URL, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.User != nil {
 		return nil, validationError("base_url", "want an absolute http(s) URL without query or credentials")
 	}
-	if u.Scheme == "http" {
-		switch u.Hostname() {
-		case "localhost", "127.0.0.1", "::1":
-		default:
-			return nil, validationError("base_url", "must use https (http is allowed only for localhost)")
-		}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, validationError("base_url", "must use https (http is allowed only for localhost)")
 	}
 	return u, nil
 }
@@ -334,6 +337,18 @@ func (c *Client) Format(f fmt.State, verb rune) {
 
 // String prints the client without its API key.
 func (c *Client) String() string { return fmt.Sprint(c) }
+
+// GoString prints the client without its API key, for %#v.
+func (c *Client) GoString() string { return fmt.Sprint(c) }
+
+// LogValue logs the client without its API key.
+func (c *Client) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue("scopix.Client(nil)")
+	}
+	return slog.GroupValue(slog.String("base_url", c.baseURL), slog.String("api_key", redacted),
+		slog.Duration("timeout", c.cfg.timeout), slog.Int("max_retries", c.cfg.maxRetries))
+}
 
 // Ptr returns a pointer to v, for optional parameters: scopix.Ptr(false).
 func Ptr[T any](v T) *T { return &v }
