@@ -1001,6 +1001,10 @@ type ChatSession struct {
 	LastMessageAt      Time       `json:"last_message_at"`      // zero when there are no messages
 	LastMessagePreview string     `json:"last_message_preview"` // empty when there are no messages
 	LastUserMessage    string     `json:"last_user_message"`    // empty when there are no messages
+	// ContextSummary is the server's summary of what the session can see
+	// (GetSession); null when there is none. Kept as sent: its shape is
+	// not documented beyond null and text.
+	ContextSummary json.RawMessage `json:"context_summary"`
 }
 
 // UnmarshalJSON accepts the id as "id" or "session_id".
@@ -1031,9 +1035,9 @@ type ChatSessionListParams struct {
 
 // ChatSessionList is one page of sessions.
 type ChatSessionList struct {
-	Items      []ChatSession
-	TotalCount int
-	HasMore    bool
+	Items      []ChatSession `json:"items"`
+	TotalCount int           `json:"total_count"`
+	HasMore    bool          `json:"has_more"`
 }
 
 // UnmarshalJSON accepts the list under "sessions" (documented) or "items",

@@ -38,17 +38,82 @@ func as[T any]() reflect.Type { return reflect.TypeFor[T]() }
 var conformanceCases = []conformanceCase{
 	{"files_list.json", "predecessor api/files.md, GET /user-files (Scopix GET files)", as[scopix.FileList]()},
 	{"files_get.json", "predecessor api/files.md, GET /user-files/{file_id} (Scopix GET files/{id})", as[scopix.FileDetails]()},
+	{"files_update.json", "predecessor api/files.md, PATCH /user-files/{file_id}", as[scopix.FileUpdateResult]()},
+	{"files_delete.json", "predecessor api/files.md, DELETE /user-files/{file_id}", as[scopix.FileDeleteResult]()},
+	{"files_batch_delete.json", "predecessor api/files.md, POST /user-files/batch-delete", as[scopix.BatchDeleteResult]()},
+	{"files_upload.json", "predecessor api/uploads.md, POST /user-files/upload/stream (Scopix POST files/upload)", as[scopix.UploadResult]()},
+	{"files_upload_batch.json", "predecessor api/uploads.md, POST /user-files/upload/stream-batch (Scopix POST files/upload/batch)", as[scopix.BatchUploadResponseWire]()},
+	{"files_status_document.json", "predecessor api/documents.md, GET /document-uploads/{document_id}/status (Scopix GET files/{id}/status, inferred)", as[scopix.ProcessingStatus]()},
+	{"files_status_unified.json", "predecessor api/uploads.md, GET /uploads/stuck-uploads, images[0] (UnifiedImageStatusResponse; Scopix GET files/{id}/status, inferred)", as[scopix.ProcessingStatus]()},
+	{"files_chunks.json", "predecessor api/documents.md, GET /documents/{document_id}/chunks (Scopix GET files/{id}/chunks)", as[scopix.DocumentChunks]()},
+
+	{"video_initiate.json", "predecessor api/videos.md, POST /video-uploads/initiate", as[scopix.VideoUploadSessionWire]()},
+	{"video_chunk_retry.json", "predecessor api/videos.md, POST /video-uploads/chunks/retry", as[scopix.VideoChunkRetryWire]()},
+	{"video_complete.json", "predecessor api/videos.md, POST /video-uploads/complete", as[scopix.VideoUploadResult]()},
+	{"video_progress.json", "predecessor api/videos.md, GET /video-uploads/progress/{media_id}", as[scopix.VideoUploadProgress]()},
+	{"video_abort.json", "predecessor api/videos.md, POST /video-uploads/abort", as[scopix.VideoAbortResult]()},
+	{"video_analysis_job.json", "predecessor api/videos.md, GET /video-analysis/jobs/{analysis_job_id}", as[scopix.VideoAnalysisJob]()},
+	{"video_analysis_retry.json", "predecessor api/videos.md, POST /video-analysis/jobs/{analysis_job_id}/retry", as[scopix.RetryAnalysisResult]()},
+	{"video_analysis_queue.json", "predecessor api/videos.md, POST /video-analysis/queue", as[scopix.QueueAnalysisResult]()},
+	{"video_scenes.json", "predecessor api/videos.md, GET /videos/{video_id}/scenes", as[scopix.VideoSceneList]()},
+
+	{"chat_session_create.json", "predecessor api/chat.md, POST /chat/sessions", as[scopix.ChatSession]()},
+	{"chat_sessions_list.json", "predecessor api/chat.md, GET /chat/sessions", as[scopix.ChatSessionList]()},
+	{"chat_send.json", "predecessor api/chat.md, POST /chat/sessions/{id}/messages", as[scopix.ChatResponse]()},
+	{"chat_session_get.json", "predecessor api/chat.md, GET /chat/sessions/{id}", as[scopix.ChatSessionDetail]()},
+	{"chat_set_images.json", "predecessor api/chat.md, PUT /chat/sessions/{id}/images", as[scopix.SessionImagesResult]()},
+	{"chat_set_documents.json", "predecessor api/chat.md, PUT /chat/sessions/{id}/documents", as[scopix.SessionDocumentsResult]()},
+	{"chat_set_videos.json", "predecessor api/chat.md, PUT /chat/sessions/{id}/videos", as[scopix.SessionVideosResult]()},
+	{"chat_rename.json", "predecessor api/chat.md, PATCH /chat/sessions/{id}/title", as[scopix.SessionRenameResult]()},
+
+	{"cloud_auth.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}", as[scopix.InitiateAuthResult]()},
+	{"cloud_callback.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}/callback", as[scopix.CompleteAuthResult]()},
+	{"cloud_connections.json", "predecessor api/cloud-storage.md, GET /cloud-storage/connections", as[scopix.ConnectionList]()},
+	{"cloud_disconnect.json", "predecessor api/cloud-storage.md, DELETE /cloud-storage/connections/{connection_id}", as[scopix.DisconnectResult]()},
+	{"cloud_import.json", "predecessor api/cloud-storage.md, POST /cloud-storage/import", as[scopix.ImportResult]()},
+	{"cloud_export.json", "predecessor api/cloud-storage.md, POST /cloud-storage/export", as[scopix.ExportResult]()},
+	{"cloud_job.json", "predecessor api/cloud-storage.md, GET /cloud-storage/jobs/{job_id}", as[cloudJobEnvelope]()},
+
+	{"s3_config_configure.json", "predecessor api/settings.md, POST /tenant/s3-config", as[scopix.S3ConfigStatus]()},
+	{"s3_config_status.json", "predecessor api/settings.md, GET /tenant/s3-config", as[scopix.S3ConfigStatus]()},
+	{"s3_config_validate.json", "predecessor api/settings.md, POST /tenant/s3-config/validate", as[scopix.S3ValidationResult]()},
+	{"s3_config_remove.json", "predecessor api/settings.md, DELETE /tenant/s3-config", as[scopix.S3RemoveResult]()},
+}
+
+// cloudJobEnvelope is the documented {"job": {...}} wrapper GetJob unwraps.
+type cloudJobEnvelope struct {
+	Job scopix.CloudStorageJob `json:"job"`
 }
 
 // aliases lists, per type, the JSON keys its UnmarshalJSON accepts besides
 // the json tags, and the Go field each one fills.
 var aliases = map[reflect.Type]map[string]string{
-	as[scopix.FileList](): {"files": "Items"},
+	as[scopix.FileList]():         {"files": "Items"},
+	as[scopix.ChatSessionList]():  {"sessions": "Items"},
+	as[scopix.ChatSession]():      {"session_id": "ID"},
+	as[scopix.ProcessingStatus](): {"image_id": "FileID"},
 }
 
 // notModelled lists, per type, the documented fields the SDK deliberately
 // does not decode, and why.
-var notModelled = map[reflect.Type]map[string]string{}
+var notModelled = map[reflect.Type]map[string]string{
+	as[scopix.BatchUploadResponseWire](): {
+		"status_url":        "the SDK builds the session path itself (uploads/sessions/{id}/status)",
+		"websocket_channel": "the SDK polls; it has no WebSocket client",
+	},
+	as[scopix.VideoUploadSessionWire](): {
+		"storage_path": "where the server will store the video; nothing a caller can act on",
+		"expires_at":   "a chunk whose URL expired fails its PUT and gets a fresh URL from chunks/retry",
+	},
+	as[scopix.VideoChunkURLWire](): {
+		"upload_method": "always PUT (documented); the SDK does not support another method",
+		"expires_at":    "an expired URL fails its PUT, which then asks chunks/retry for a fresh one",
+	},
+	as[scopix.VideoChunkRetryWire](): {
+		"chunk_number": "the SDK asked for this chunk; it knows the number",
+		"expires_at":   "the fresh URL is used at once",
+	},
+}
 
 func TestConformance_ReferenceExamplesDecodeWithoutLoss(t *testing.T) {
 	t.Parallel()

@@ -818,7 +818,7 @@ func (s *FilesService) WaitForProcessing(ctx context.Context, id string, o *Wait
 				e.Details["status"] = st.TextExtractionStatus
 				return true, &DocumentProcessingError{Err: e, DocumentID: id, Status: st.TextExtractionStatus}
 			case "":
-				return st.DescriptionStatus.Terminal(), nil
+				return st.processed(), nil
 			}
 			return false, nil
 		}, o.OnProgress)
@@ -1670,6 +1670,12 @@ type UploadResult struct {
 	TextExtractionStatus   string  `json:"text_extraction_status"`
 	ProcessingTimeMS       float64 `json:"processing_time_ms"`
 	Error                  string  `json:"error"` // a batch file's own upload error
+	// S3UploadCompleted, VariantsQueued and DescriptionQueued report the
+	// server's follow-up work on a single upload: the bytes reached storage,
+	// the image variants and the AI description were queued.
+	S3UploadCompleted bool `json:"s3_upload_completed"`
+	VariantsQueued    bool `json:"variants_queued"`
+	DescriptionQueued bool `json:"description_queued"`
 	// Path is the local path the file was read from (UploadBatch).
 	Path string `json:"-"`
 }
@@ -2065,9 +2071,16 @@ type BatchDeleteSummary struct {
 	Failed  int `json:"failed"`
 }
 
-// ProcessingStatus is how far the server is with a file.
+// ProcessingStatus is how far the server is with a file. The endpoint is
+// inferred; its answer is read in both documented shapes: the document
+// status (predecessor api/documents.md: text_extraction_status, page and
+// chunk counts, top-level statuses) and the unified image status
+// (predecessor api/uploads.md, openapi UnifiedImageStatusResponse:
+// unified_status with the per-component statuses nested under
+// component_statuses). DescriptionStatus and VariantStatus hold the
+// top-level value, else the nested one, so callers read one place.
 type ProcessingStatus struct {
-	FileID               string            `json:"file_id"`
+	FileID               string            `json:"file_id"` // also read from image_id
 	DocumentID           string            `json:"document_id"`
 	Filename             string            `json:"filename"`
 	MediaType            MediaType         `json:"media_type"`
@@ -2080,6 +2093,70 @@ type ProcessingStatus struct {
 	CreatedAt            Time              `json:"created_at"`
 	ProcessingStartedAt  Time              `json:"processing_started_at"`
 	CompletedAt          Time              `json:"completed_at"`
+	// UnifiedStatus is the overall state of an image: uploading,
+	// confirming, queued, processing, completed, failed or
+	// partially_completed.
+	UnifiedStatus string `json:"unified_status"`
+	// ComponentStatuses is the per-component state the unified shape nests.
+	ComponentStatuses *ComponentStatuses `json:"component_statuses"`
+	TenantID          string             `json:"tenant_id"`
+	BatchID           string             `json:"batch_id"`      // the upload batch the file came in, if any
+	ErrorMessage      string             `json:"error_message"` // the last processing error
+	LastErrorAt       Time               `json:"last_error_at"` // when ErrorMessage happened
+	LastUpdatedAt     Time               `json:"last_updated_at"`
+	RetryCount        int                `json:"retry_count"`
+	// ProcessingDurationSeconds is how long the file has been processing.
+	ProcessingDurationSeconds float64 `json:"processing_duration_seconds"`
+	IsStuck                   bool    `json:"is_stuck"`    // longer in a non-final state than expected
+	IsTerminal                bool    `json:"is_terminal"` // no further change is expected
+}
+
+// ComponentStatuses are the states of the parts of a file's processing,
+// as the unified status nests them.
+type ComponentStatuses struct {
+	UploadStatus       string            `json:"upload_status"`
+	VariantStatus      string            `json:"variant_status"`
+	DescriptionStatus  DescriptionStatus `json:"description_status"`
+	UploadIntentStatus string            `json:"upload_intent_status"`
+	TaskIntentStatus   string            `json:"task_intent_status"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler: it reads both documented
+// shapes and lifts the nested statuses where the top level has none.
+func (p *ProcessingStatus) UnmarshalJSON(data []byte) error {
+	type plain ProcessingStatus
+	var aux struct {
+		plain
+		ImageID string `json:"image_id"`
+	}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	*p = ProcessingStatus(aux.plain)
+	if p.FileID == "" {
+		p.FileID = firstNonEmpty(aux.ImageID, p.DocumentID)
+	}
+	if c := p.ComponentStatuses; c != nil {
+		if p.DescriptionStatus == "" {
+			p.DescriptionStatus = c.DescriptionStatus
+		}
+		if p.VariantStatus == "" {
+			p.VariantStatus = c.VariantStatus
+		}
+	}
+	return nil
+}
+
+// processed reports whether a non-document file needs no more polling.
+func (p *ProcessingStatus) processed() bool {
+	if p.DescriptionStatus != "" {
+		return p.DescriptionStatus.Terminal()
+	}
+	switch p.UnifiedStatus {
+	case "completed", "failed", "partially_completed":
+		return true
+	}
+	return p.IsTerminal
 }
 
 // UploadSession is the state of a batch upload session.

@@ -169,3 +169,49 @@ func TestScopixtest_ListsUnderTheDocumentedKeyWithNaiveTimestamps(t *testing.T) 
 	require.NoError(t, err)
 	assert.WithinDuration(t, time.Now(), got.CreatedAt.Time, time.Hour, "naive timestamps are read as UTC")
 }
+
+func TestReference_ProcessingStatusReadsBothDocumentedShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		fixture        string
+		wantID         string
+		wantDesc       scopix.DescriptionStatus
+		wantVariant    string
+		wantExtraction string
+	}{
+		{"files_status_unified.json", "550e8400-e29b-41d4-a716-446655440000", scopix.DescriptionPending, "processing", ""},
+		{"files_status_document.json", "550e8400-e29b-41d4-a716-446655440000", "", "", "completed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			t.Parallel()
+			c := referenceClient(t, func(*http.Request) []byte { return fixture(t, tt.fixture) })
+			st, err := c.Files.ProcessingStatus(context.Background(), "550e8400")
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantID, st.FileID, "image_id or document_id names the file")
+			assert.Equal(t, tt.wantDesc, st.DescriptionStatus, "the nested description status is lifted")
+			assert.Equal(t, tt.wantVariant, st.VariantStatus)
+			assert.Equal(t, tt.wantExtraction, st.TextExtractionStatus)
+		})
+	}
+}
+
+func TestScopixtest_ProcessingStatusOfAnImageIsTheNestedShape(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(20*time.Millisecond))
+	c := srv.Client()
+	ctx := context.Background()
+	res, err := c.Files.Upload(ctx, writeFile(t, t.TempDir(), "a.jpg", []byte("\xff\xd8a")), nil)
+	require.NoError(t, err)
+
+	var raw map[string]any
+	require.NoError(t, c.Do(ctx, http.MethodGet, "/files/"+res.ImageID+"/status", nil, &raw))
+	assert.Contains(t, raw, "component_statuses", "the fake answers with the documented unified shape")
+	assert.NotContains(t, raw, "description_status")
+
+	st, err := c.Files.WaitForProcessing(ctx, res.ImageID, &scopix.WaitProcessingOptions{Interval: 5 * time.Millisecond})
+	require.NoError(t, err)
+	assert.Equal(t, scopix.DescriptionCompleted, st.DescriptionStatus)
+	assert.Equal(t, "completed", st.UnifiedStatus)
+	assert.Equal(t, res.ImageID, st.FileID)
+}

@@ -1117,14 +1117,37 @@ func (s *Server) handleFileStatus(w http.ResponseWriter, r *http.Request) {
 	if f == nil {
 		return
 	}
-	m := map[string]any{"file_id": f.ID, "filename": f.Filename, "media_type": f.MediaType,
-		"description_status": f.descriptionStatus(now), "text_extraction_status": nilIfEmpty(f.textStatus(now)),
-		"variant_status": "completed", "document_type": nilIfEmpty(documentTypeOf(f.Filename)),
-		"page_count": nil, "chunk_count": nil, "created_at": f.CreatedAt.UTC().Format(time.RFC3339Nano)}
-	if f.textStatus(now) == "completed" {
-		m["page_count"], m["chunk_count"] = 1, len(chunksOf(f))
+	WriteJSON(w, http.StatusOK, s.fileStatusJSON(f, now))
+}
+
+// fileStatusJSON answers GET files/{id}/status (the path is inferred) in
+// the two documented shapes: a document's processing status (predecessor
+// api/documents.md) and, for every other file, the unified image status
+// with its component statuses nested (predecessor api/uploads.md).
+func (s *Server) fileStatusJSON(f *File, now time.Time) map[string]any {
+	if ts := f.textStatus(now); ts != "" {
+		m := map[string]any{"document_id": f.ID, "filename": f.Filename, "document_type": nilIfEmpty(documentTypeOf(f.Filename)),
+			"text_extraction_status": ts, "page_count": nil, "chunk_count": nil,
+			"created_at": f.CreatedAt.UTC().Format(time.RFC3339Nano), "processing_started_at": NaiveTime(f.CreatedAt), "completed_at": nil}
+		if ts == "completed" {
+			m["page_count"], m["chunk_count"] = 1, len(chunksOf(f))
+		}
+		return m
 	}
-	WriteJSON(w, http.StatusOK, m)
+	ds := f.descriptionStatus(now)
+	unified := map[string]string{"completed": "completed", "skipped": "completed", "failed": "failed"}[ds]
+	if unified == "" {
+		unified = "processing"
+	}
+	m := map[string]any{"image_id": f.ID, "tenant_id": "tenant_fake", "batch_id": nil, "unified_status": unified,
+		"component_statuses": map[string]any{"upload_status": "completed", "variant_status": "completed", "description_status": ds},
+		"error_message":      nil, "last_error_at": nil, "created_at": NaiveTime(f.CreatedAt), "last_updated_at": NaiveTime(now),
+		"completed_at": nil, "retry_count": 0, "processing_duration_seconds": now.Sub(f.CreatedAt).Seconds(),
+		"is_stuck": false, "is_terminal": unified != "processing"}
+	if ds == "failed" {
+		m["error_message"] = "the AI provider could not describe this file"
+	}
+	return m
 }
 
 var variants = map[string]bool{"original": true, "tiny_64": true, "small_256": true, "medium_750": true, "large_1024": true}
