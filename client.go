@@ -78,6 +78,7 @@ type config struct {
 	headers         http.Header
 	breaker         CircuitBreakerSettings
 	breakerOff      bool
+	middleware      []Middleware
 	problems        []error
 }
 
@@ -458,7 +459,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	if err != nil {
 		var open *breakerOpenError
-		if errors.As(err, &open) || errors.Is(err, ErrInsecureRedirect) {
+		var own *middlewareError
+		if errors.As(err, &open) || errors.As(err, &own) || errors.Is(err, ErrInsecureRedirect) {
 			return false, nil
 		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
@@ -559,6 +561,13 @@ func (c *Client) transportError(ctx context.Context, err error, requestID string
 	if errors.As(err, &validation) {
 		return err
 	}
+	var own *middlewareError
+	if errors.As(err, &own) {
+		e := newError(CodeConnection, own.Error(), own.err)
+		e.RequestID = requestID
+		e.Details["middleware"] = true
+		return &ConnectionError{Err: e}
+	}
 	e := newError(CodeConnection, "connection failed: "+err.Error(), err)
 	e.RequestID = requestID
 	return &ConnectionError{Err: e}
@@ -620,6 +629,7 @@ type attemptTransport struct {
 	client  *Client
 	api     http.RoundTripper
 	storage http.RoundTripper
+	apiPath string // path of the base URL with a trailing slash: what middleware wraps
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -645,9 +655,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	attemptReq := req.WithContext(ctx)
 	start := time.Now()
 	resp, err := c.breakers.execute(key, func() (*http.Response, error) {
-		resp, err := base.RoundTrip(attemptReq)
+		resp, err := t.roundTrip(base, attemptReq, ci)
+		var own *middlewareError
 		switch {
-		case err != nil && callerCtx.Err() != nil:
+		case err != nil && (callerCtx.Err() != nil || errors.As(err, &own)):
 			return nil, excludedError{err}
 		case err != nil:
 			if context.Cause(ctx) == errAttemptTimeout {
@@ -674,6 +685,17 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	stop.headersArrived()
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
 	return resp, nil
+}
+
+// roundTrip sends one attempt, through the caller's middleware when it
+// goes to the API (never for presigned storage URLs or redirects to them).
+func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, ci *callInfo) (*http.Response, error) {
+	mws := t.client.cfg.middleware
+	if len(mws) == 0 || ci == nil || ci.req.storageURL != "" ||
+		req.URL.Host != t.client.apiHost || !strings.HasPrefix(req.URL.Path, t.apiPath) {
+		return base.RoundTrip(req)
+	}
+	return throughMiddleware(mws, req, base.RoundTrip)
 }
 
 // attemptStop ends an attempt's context: at once (release), or only its

@@ -388,7 +388,8 @@ func unwrapBase(e *Error) error {
 // IsRetryable reports whether err is one the client retries by itself:
 // connection failures, attempt timeouts, HTTP 408, 429 (not quota) and
 // 500/502/503/504. Context cancellation, the caller's deadline, an open
-// circuit breaker, a refused insecure redirect and every other error are not.
+// circuit breaker, a refused insecure redirect, an error a Middleware
+// returned on its own and every other error are not.
 func IsRetryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, ErrInsecureRedirect) {
@@ -404,6 +405,9 @@ func IsRetryable(err error) bool {
 	}
 	var base *Error
 	if !errors.As(err, &base) {
+		return false
+	}
+	if fromMiddleware, _ := base.Details["middleware"].(bool); fromMiddleware {
 		return false
 	}
 	switch base.Code {

@@ -73,6 +73,12 @@
 // WithLogger logs one Debug line per attempt (method, path, status, attempt,
 // duration, request id). The API key, the Authorization header and presigned
 // URL query strings never appear in logs, error strings or %v output.
+//
+// # Middleware
+//
+// WithMiddleware wraps every attempt to the API (retries included, each its
+// own call; never presigned storage URLs) with your functions, for tracing,
+// metrics or extra headers. See Middleware for how its errors are treated.
 package scopix
 
 import (
@@ -274,7 +280,11 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 		c.transports = append(c.transports, apiT, storageT)
 		api, storage = apiT, storageT
 	}
-	hc.Transport = &attemptTransport{client: c, api: api, storage: storage}
+	apiPath := "/"
+	if u, err := url.Parse(c.baseURL); err == nil {
+		apiPath = strings.TrimSuffix(u.Path, "/") + "/"
+	}
+	hc.Transport = &attemptTransport{client: c, api: api, storage: storage, apiPath: apiPath}
 	hc.CheckRedirect = c.checkRedirect
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
