@@ -53,7 +53,15 @@ const (
 // stayed silent on every attempt.
 var ErrStreamIdle = errors.New("chat stream silent for longer than the idle timeout")
 
-func sessionPath(id string) string { return "chat/sessions/" + url.PathEscape(id) }
+// sessionPath is the path of a session whose id requireChatID accepted; an
+// id it did not accept yields a path no route matches.
+func sessionPath(id string) string {
+	seg, err := idSegment("session_id", id)
+	if err != nil {
+		return "chat/sessions/%00invalid"
+	}
+	return "chat/sessions/" + seg
+}
 
 // CreateSession starts a chat session (POST /chat/sessions). With no image
 // ids the session sees all of the tenant's images; with ImageIDs it sees
@@ -492,7 +500,8 @@ func requireChatID(field, id string) error {
 	if strings.TrimSpace(id) == "" {
 		return validationError(field, "must not be empty")
 	}
-	return nil
+	_, err := idSegment(field, id)
+	return err
 }
 
 // validateIDs rejects more than limit ids and empty ids.

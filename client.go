@@ -243,7 +243,7 @@ type request struct {
 }
 
 // newRequest builds a request for path (relative to the base URL, e.g.
-// "files/"+url.PathEscape(id)). A non-nil body is sent as JSON. POSTs
+// "files/"+seg, seg from idSegment). A non-nil body is sent as JSON. POSTs
 // default to retryIfNotActed; mark them idempotent() where a repeat is harmless.
 func (c *Client) newRequest(method, path string, body any) (*request, error) {
 	r := &request{method: method, path: strings.TrimPrefix(path, "/")}

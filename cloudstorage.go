@@ -26,8 +26,9 @@ type CloudStorageService service
 // API may accept only browser sessions here, not API keys; it then answers
 // with an *AuthenticationError or *PermissionError.
 func (s *CloudStorageService) InitiateAuth(ctx context.Context, provider CloudProvider, p *InitiateAuthParams) (*InitiateAuthResult, error) {
-	if provider == "" {
-		return nil, validationError("provider", "must not be empty")
+	providerSeg, err := idSegment("provider", string(provider))
+	if err != nil {
+		return nil, err
 	}
 	if p == nil {
 		p = &InitiateAuthParams{}
@@ -36,7 +37,7 @@ func (s *CloudStorageService) InitiateAuth(ctx context.Context, provider CloudPr
 		Provider    CloudProvider `json:"provider"`
 		RedirectURI string        `json:"redirect_uri,omitempty"`
 	}{provider, p.RedirectURI}
-	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/auth/"+url.PathEscape(string(provider)), body)
+	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/auth/"+providerSeg, body)
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +65,10 @@ func (s *CloudStorageService) CompleteAuth(ctx context.Context, provider CloudPr
 	case state == "":
 		return nil, validationError("state", "must not be empty")
 	}
+	providerSeg, err := idSegment("provider", string(provider))
+	if err != nil {
+		return nil, err
+	}
 	if p == nil {
 		p = &CompleteAuthParams{}
 	}
@@ -72,7 +77,7 @@ func (s *CloudStorageService) CompleteAuth(ctx context.Context, provider CloudPr
 		State       string `json:"state"`
 		RedirectURI string `json:"redirect_uri,omitempty"`
 	}{code, state, p.RedirectURI}
-	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/auth/"+url.PathEscape(string(provider))+"/callback", body)
+	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/auth/"+providerSeg+"/callback", body)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +117,11 @@ func (s *CloudStorageService) ListConnections(ctx context.Context, p *ListConnec
 // DELETE /cloud-storage/connections/{id}; an unknown id is a
 // *ResourceNotFoundError, an empty one a *ValidationError before any request.
 func (s *CloudStorageService) Disconnect(ctx context.Context, connectionID string) (*DisconnectResult, error) {
-	if connectionID == "" {
-		return nil, validationError("connection_id", "must not be empty")
+	seg, err := idSegment("connection_id", connectionID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodDelete, "cloud-storage/connections/"+url.PathEscape(connectionID), nil)
+	req, err := s.client.newRequest(http.MethodDelete, "cloud-storage/connections/"+seg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -225,10 +231,11 @@ func checkCloudExport(connectionID string, imageIDs []string) error {
 // GET /cloud-storage/jobs/{id}; an unknown id is a *ResourceNotFoundError,
 // an empty one a *ValidationError before any request.
 func (s *CloudStorageService) GetJob(ctx context.Context, jobID string) (*CloudStorageJob, error) {
-	if jobID == "" {
-		return nil, validationError("job_id", "must not be empty")
+	seg, err := idSegment("job_id", jobID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "cloud-storage/jobs/"+url.PathEscape(jobID), nil)
+	req, err := s.client.newRequest(http.MethodGet, "cloud-storage/jobs/"+seg, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -214,7 +214,8 @@ func (s *FilesService) uploadDirect(ctx context.Context, name string, src io.Rea
 		complete.Parts[i] = directCompletedPart{PartNumber: part.Number, ETag: etags[i]}
 	}
 	slices.SortFunc(complete.Parts, func(a, b directCompletedPart) int { return cmp.Compare(a.PartNumber, b.PartNumber) })
-	req, err = s.client.newRequest(http.MethodPost, pathDirectUploads+"/"+url.PathEscape(session.UploadID)+"/"+directUploadComplete, complete)
+	uploadSeg, _ := idSegment("upload_id", session.UploadID) // plan accepted it
+	req, err = s.client.newRequest(http.MethodPost, pathDirectUploads+"/"+uploadSeg+"/"+directUploadComplete, complete)
 	if err != nil {
 		return nil, err
 	}
@@ -282,12 +283,13 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 // abortDirect cancels a direct upload, best effort: it runs even when ctx
 // was cancelled, and its own failure is not reported.
 func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
-	if uploadID == "" {
+	seg, err := idSegment("upload_id", uploadID)
+	if err != nil {
 		return
 	}
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	req, err := s.client.newRequest(http.MethodDelete, pathDirectUploads+"/"+url.PathEscape(uploadID), nil)
+	req, err := s.client.newRequest(http.MethodDelete, pathDirectUploads+"/"+seg, nil)
 	if err == nil {
 		_ = s.client.do(actx, req, nil)
 	}
@@ -666,10 +668,11 @@ func (s *FilesService) ListAll(ctx context.Context, p *FileListParams) iter.Seq2
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call.
 func (s *FilesService) Get(ctx context.Context, id string) (*FileDetails, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	return getJSON[FileDetails](ctx, s.client, filePath(id), nil)
+	return getJSON[FileDetails](ctx, s.client, idPath, nil)
 }
 
 // Update changes a file's title and/or tags (PATCH /files/{id}); Tags
@@ -679,13 +682,14 @@ func (s *FilesService) Get(ctx context.Context, id string) (*FileDetails, error)
 // more than 40 tags or a tag over 50 characters — before sending),
 // *ResourceNotFoundError, and the transport errors of every call.
 func (s *FilesService) Update(ctx context.Context, id string, p *FileUpdateParams) (*FileUpdateResult, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodPatch, filePath(id), p)
+	req, err := s.client.newRequest(http.MethodPatch, idPath, p)
 	if err != nil {
 		return nil, err
 	}
@@ -702,10 +706,11 @@ func (s *FilesService) Update(ctx context.Context, id string, p *FileUpdateParam
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call.
 func (s *FilesService) Delete(ctx context.Context, id string) (*FileDeleteResult, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodDelete, filePath(id), nil)
+	req, err := s.client.newRequest(http.MethodDelete, idPath, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -757,10 +762,11 @@ func (s *FilesService) BatchDelete(ctx context.Context, ids []string) (*BatchDel
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call.
 func (s *FilesService) ProcessingStatus(ctx context.Context, id string) (*ProcessingStatus, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	return getJSON[ProcessingStatus](ctx, s.client, filePath(id)+"/"+pathStatusSuffix, nil)
+	return getJSON[ProcessingStatus](ctx, s.client, idPath+"/"+pathStatusSuffix, nil)
 }
 
 // WaitForDescription polls Get until the file's description is completed
@@ -771,8 +777,8 @@ func (s *FilesService) ProcessingStatus(ctx context.Context, id string) (*Proces
 // the polling timeout) or ctx's deadline passes; an error matching
 // context.Canceled when ctx is cancelled; Get's errors.
 func (s *FilesService) WaitForDescription(ctx context.Context, id string, o *WaitDescriptionOptions) (*FileDetails, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	if _, err := idSegment("id", id); err != nil {
+		return nil, err
 	}
 	if o == nil {
 		o = &WaitDescriptionOptions{}
@@ -799,8 +805,8 @@ func (s *FilesService) WaitForDescription(ctx context.Context, id string, o *Wai
 // failed; *TimeoutError{LastResult: the last *ProcessingStatus}; an error
 // matching context.Canceled; ProcessingStatus's errors.
 func (s *FilesService) WaitForProcessing(ctx context.Context, id string, o *WaitProcessingOptions) (*ProcessingStatus, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	if _, err := idSegment("id", id); err != nil {
+		return nil, err
 	}
 	if o == nil {
 		o = &WaitProcessingOptions{}
@@ -830,10 +836,11 @@ func (s *FilesService) WaitForProcessing(ctx context.Context, id string, o *Wait
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call.
 func (s *FilesService) Session(ctx context.Context, sessionID string) (*UploadSession, error) {
-	if sessionID == "" {
-		return nil, validationError("session_id", "must not be empty")
+	seg, err := idSegment("session_id", sessionID)
+	if err != nil {
+		return nil, err
 	}
-	return getJSON[UploadSession](ctx, s.client, pathSessionStatus+"/"+url.PathEscape(sessionID)+"/status", nil)
+	return getJSON[UploadSession](ctx, s.client, pathSessionStatus+"/"+seg+"/status", nil)
 }
 
 // WaitForSession polls Session until the batch session is completed (the
@@ -843,8 +850,8 @@ func (s *FilesService) Session(ctx context.Context, sessionID string) (*UploadSe
 // or cancelled session; *TimeoutError{LastResult: the last *UploadSession};
 // an error matching context.Canceled; Session's errors.
 func (s *FilesService) WaitForSession(ctx context.Context, sessionID string, o *WaitSessionOptions) (*UploadSession, error) {
-	if sessionID == "" {
-		return nil, validationError("session_id", "must not be empty")
+	if _, err := idSegment("session_id", sessionID); err != nil {
+		return nil, err
 	}
 	if o == nil {
 		o = &WaitSessionOptions{}
@@ -871,13 +878,18 @@ func (s *FilesService) WaitForSession(ctx context.Context, sessionID string, o *
 // file that is not an image), *ResourceNotFoundError, and the transport
 // errors of every call.
 func (s *FilesService) VariantURL(ctx context.Context, id string, variant Variant) (string, error) {
-	if id == "" {
-		return "", validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return "", err
 	}
 	if variant == "" {
 		variant = VariantMedium
 	}
-	req, err := s.client.newRequest(http.MethodGet, filePath(id)+"/"+pathVariantsSegment+"/"+url.PathEscape(string(variant)), nil)
+	variantSeg, err := idSegment("variant", string(variant))
+	if err != nil {
+		return "", err
+	}
+	req, err := s.client.newRequest(http.MethodGet, idPath+"/"+pathVariantsSegment+"/"+variantSeg, nil)
 	if err != nil {
 		return "", err
 	}
@@ -912,10 +924,11 @@ func (s *FilesService) VariantURL(ctx context.Context, id string, variant Varian
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call (from the API or the storage host).
 func (s *FilesService) Download(ctx context.Context, id string) (io.ReadCloser, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, filePath(id)+"/download", nil)
+	req, err := s.client.newRequest(http.MethodGet, idPath+"/download", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -950,20 +963,22 @@ func (s *FilesService) Download(ctx context.Context, id string) (io.ReadCloser, 
 // not a document), *ResourceNotFoundError, and the transport errors of
 // every call.
 func (s *FilesService) Text(ctx context.Context, id string) (*DocumentText, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	return getJSON[DocumentText](ctx, s.client, filePath(id)+"/text", nil)
+	return getJSON[DocumentText](ctx, s.client, idPath+"/text", nil)
 }
 
 // Chunks returns the text chunks of a document (GET /files/{id}/chunks).
 //
 // Errors: as Text.
 func (s *FilesService) Chunks(ctx context.Context, id string, p *ChunksParams) (*DocumentChunks, error) {
-	if id == "" {
-		return nil, validationError("id", "must not be empty")
+	idPath, err := filePath(id)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, filePath(id)+"/chunks", nil)
+	req, err := s.client.newRequest(http.MethodGet, idPath+"/chunks", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -982,7 +997,12 @@ func (s *FilesService) Chunks(ctx context.Context, id string, p *ChunksParams) (
 
 // fetchFilesJSON GETs path and decodes the answer into a new T.
 
-func filePath(id string) string { return pathFiles + "/" + url.PathEscape(id) }
+// filePath is the path of the file id; a dot segment or empty id is a
+// *ValidationError naming "id".
+func filePath(id string) (string, error) {
+	seg, err := idSegment("id", id)
+	return pathFiles + "/" + seg, err
+}
 
 func decodeJSON(r io.Reader, out any) error {
 	data, err := io.ReadAll(io.LimitReader(r, maxErrorBody))
@@ -1360,8 +1380,11 @@ type directUploadPart struct {
 // plan turns the server's parts into byte ranges, checking that they cover
 // the file exactly.
 func (d directUploadSession) plan(size int64) ([]parts.Part, error) {
-	if d.UploadID == "" || len(d.Parts) == 0 {
-		return nil, errors.New("the server's answer has no upload id or parts")
+	if len(d.Parts) == 0 {
+		return nil, errors.New("the server's answer has no parts")
+	}
+	if _, err := idSegment("upload_id", d.UploadID); err != nil {
+		return nil, errors.New("the server's upload id is empty or a dot segment")
 	}
 	sorted := slices.Clone(d.Parts)
 	slices.SortFunc(sorted, func(a, b directUploadPart) int { return cmp.Compare(a.PartNumber, b.PartNumber) })

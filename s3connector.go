@@ -159,10 +159,11 @@ func (s *S3ConnectorService) StartImport(ctx context.Context, p *S3ImportParams)
 // GET /s3-connector/jobs/{id} (inferred wire); an unknown id is a
 // *ResourceNotFoundError, an empty one a *ValidationError before any request.
 func (s *S3ConnectorService) GetJob(ctx context.Context, jobID string) (*S3Job, error) {
-	if jobID == "" {
-		return nil, validationError("job_id", "must not be empty")
+	seg, err := idSegment("job_id", jobID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, s3JobsPath+"/"+url.PathEscape(jobID), nil)
+	req, err := s.client.newRequest(http.MethodGet, s3JobsPath+"/"+seg, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -376,6 +376,12 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	if rel == "" {
 		return validationError("path", "must not be empty")
 	}
+	for seg := range strings.SplitSeq(rel, "/") {
+		if seg == "." || seg == ".." {
+			// Servers and proxies would normalise it into another route.
+			return validationError("path", "must not contain a dot segment")
+		}
+	}
 	req, err := c.newRequest(strings.ToUpper(method), rel, body)
 	if err != nil {
 		return err

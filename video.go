@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,10 +195,11 @@ func checkResumable(prog *VideoUploadProgress, uploadID string, size int64) erro
 // status. It calls GET /video-uploads/progress/{media_id}; an unknown id is
 // a *ResourceNotFoundError.
 func (s *VideoService) Progress(ctx context.Context, mediaID string) (*VideoUploadProgress, error) {
-	if strings.TrimSpace(mediaID) == "" {
-		return nil, validationError("media_id", "must not be empty")
+	seg, err := idSegment("media_id", mediaID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "video-uploads/progress/"+url.PathEscape(mediaID), nil)
+	req, err := s.client.newRequest(http.MethodGet, "video-uploads/progress/"+seg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -244,10 +244,11 @@ func (s *VideoService) Abort(ctx context.Context, mediaID, uploadID, reason stri
 // /videos/{video_id}/scenes; the list is empty until analysis completes. An
 // unknown video is a *ResourceNotFoundError.
 func (s *VideoService) Scenes(ctx context.Context, videoID string) (*VideoSceneList, error) {
-	if strings.TrimSpace(videoID) == "" {
-		return nil, validationError("video_id", "must not be empty")
+	seg, err := idSegment("video_id", videoID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "videos/"+url.PathEscape(videoID)+"/scenes", nil)
+	req, err := s.client.newRequest(http.MethodGet, "videos/"+seg+"/scenes", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -265,10 +266,11 @@ func (s *VideoService) Scenes(ctx context.Context, videoID string) (*VideoSceneL
 // midpoint); close it when done. It calls GET /video-scenes/{scene_id}/thumbnail.
 // A scene without a thumbnail yet is a *ResourceNotFoundError.
 func (s *VideoService) SceneThumbnail(ctx context.Context, sceneID string) (io.ReadCloser, error) {
-	if strings.TrimSpace(sceneID) == "" {
-		return nil, validationError("scene_id", "must not be empty")
+	seg, err := idSegment("scene_id", sceneID)
+	if err != nil {
+		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "video-scenes/"+url.PathEscape(sceneID)+"/thumbnail", nil)
+	req, err := s.client.newRequest(http.MethodGet, "video-scenes/"+seg+"/thumbnail", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -927,19 +929,21 @@ type VideoAnalysisService service
 // Status returns an analysis job. It calls GET
 // /video-analysis/jobs/{analysis_job_id}; an unknown job is a *ResourceNotFoundError.
 func (s *VideoAnalysisService) Status(ctx context.Context, jobID string) (*VideoAnalysisJob, error) {
-	if strings.TrimSpace(jobID) == "" {
-		return nil, validationError("analysis_job_id", "must not be empty")
+	seg, err := idSegment("analysis_job_id", jobID)
+	if err != nil {
+		return nil, err
 	}
-	return s.get(ctx, "video-analysis/jobs/"+url.PathEscape(jobID))
+	return s.get(ctx, "video-analysis/jobs/"+seg)
 }
 
 // StatusByMedia returns the newest analysis job of a video. It calls GET
 // /video-analysis/status/{media_id}; a video without a job is a *ResourceNotFoundError.
 func (s *VideoAnalysisService) StatusByMedia(ctx context.Context, mediaID string) (*VideoAnalysisJob, error) {
-	if strings.TrimSpace(mediaID) == "" {
-		return nil, validationError("media_id", "must not be empty")
+	seg, err := idSegment("media_id", mediaID)
+	if err != nil {
+		return nil, err
 	}
-	return s.get(ctx, "video-analysis/status/"+url.PathEscape(mediaID))
+	return s.get(ctx, "video-analysis/status/"+seg)
 }
 
 func (s *VideoAnalysisService) get(ctx context.Context, path string) (*VideoAnalysisJob, error) {
@@ -985,9 +989,11 @@ func (s *VideoAnalysisService) Queue(ctx context.Context, mediaID string, p *Que
 // optional (at most 500 characters). A job in another state is refused by
 // the server with a *ValidationError (or an *Error with Code CONFLICT).
 func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason string) (*RetryAnalysisResult, error) {
+	seg, err := idSegment("analysis_job_id", jobID)
+	if err != nil {
+		return nil, err
+	}
 	switch {
-	case strings.TrimSpace(jobID) == "":
-		return nil, validationError("analysis_job_id", "must not be empty")
 	case strings.TrimSpace(mediaID) == "":
 		return nil, validationError("media_id", "must not be empty")
 	case len([]rune(reason)) > 500:
@@ -997,7 +1003,7 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 		MediaID string `json:"media_id"`
 		Reason  string `json:"reason,omitempty"`
 	}{mediaID, reason}
-	req, err := s.client.newRequest(http.MethodPost, "video-analysis/jobs/"+url.PathEscape(jobID)+"/retry", body)
+	req, err := s.client.newRequest(http.MethodPost, "video-analysis/jobs/"+seg+"/retry", body)
 	if err != nil {
 		return nil, err
 	}
