@@ -36,6 +36,7 @@ const (
 	CodeVideoUpload         = "VIDEO_UPLOAD_ERROR"
 	CodeVideoAnalysis       = "VIDEO_ANALYSIS_ERROR"
 	CodeSSEStream           = "SSE_STREAM_ERROR"
+	CodeFolderMove          = "FOLDER_MOVE_ERROR"
 	CodeConflict            = "CONFLICT"     // 409, no typed error of its own
 	CodeAPI                 = "API_ERROR"    // any other unexpected status
 	CodeCanceled            = "CANCELED"     // the caller cancelled the context
@@ -376,6 +377,23 @@ func (e *SSEStreamError) Error() string { return errorString(e.Err, CodeSSEStrea
 
 // Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *SSEStreamError) Unwrap() error { return unwrapBase(e.Err) }
+
+// FolderMoveError reports a folder move that was refused because the
+// folder would end up inside itself or its own subfolders, or nested deeper
+// than 10 levels: caught before sending for a move into itself, else the
+// server's HTTP 422. Err.Cause is the *ValidationError that refused it, so
+// errors.As finds both.
+type FolderMoveError struct {
+	Err         *Error
+	FolderID    string
+	NewParentID string // "" (RootFolder) for the root level
+}
+
+// Error formats the error; it never panics, even on a zero value.
+func (e *FolderMoveError) Error() string { return errorString(e.Err, CodeFolderMove) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
+func (e *FolderMoveError) Unwrap() error { return unwrapBase(e.Err) }
 
 // unwrapBase keeps a nil *Error from becoming a non-nil error interface.
 func unwrapBase(e *Error) error {

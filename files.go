@@ -730,19 +730,8 @@ func (s *FilesService) Delete(ctx context.Context, id string) (*FileDeleteResult
 // Errors: *ValidationError (no ids, more than 100, empty or repeated ids —
 // before sending) and the transport errors of every call.
 func (s *FilesService) BatchDelete(ctx context.Context, ids []string) (*BatchDeleteResult, error) {
-	if len(ids) == 0 || len(ids) > maxBatchDeleteIDs {
-		return nil, validationError("file_ids", fmt.Sprintf("want 1 to %d ids", maxBatchDeleteIDs))
-	}
-	seen := make(map[string]bool, len(ids))
-	for i, id := range ids {
-		field := "file_ids[" + strconv.Itoa(i) + "]"
-		if id == "" {
-			return nil, validationError(field, "must not be empty")
-		}
-		if seen[id] {
-			return nil, validationError(field, "repeats "+strconv.Quote(id))
-		}
-		seen[id] = true
+	if err := checkIDList("file_ids", ids, maxBatchDeleteIDs); err != nil {
+		return nil, err
 	}
 	req, err := s.client.newRequest(http.MethodPost, pathBatchDelete, batchDeleteRequest{FileIDs: ids})
 	if err != nil {

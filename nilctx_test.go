@@ -67,6 +67,8 @@ func TestNilContext_IsValidationErrorEverywhere(t *testing.T) {
 			_, err := c.CloudStorage.ImportAndWait(nil, "c", []scopix.CloudFile{{ID: "1", Name: "a.png"}}, nil, nil)
 			return err
 		},
+		"Folders.Tree":      func() error { _, err := c.Folders.Tree(nil); return err },
+		"Folders.MoveFiles": func() error { _, err := c.Folders.MoveFiles(nil, []string{"a"}, "f"); return err },
 		"S3Connector.ImportAndWait": func() error {
 			_, err := c.S3Connector.ImportAndWait(nil, &scopix.S3ImportParams{Bucket: "media-bucket"}, nil)
 			return err

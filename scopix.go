@@ -118,6 +118,8 @@ type Client struct {
 	CloudStorage *CloudStorageService
 	// S3Connector manages bring-your-own-bucket settings and S3 import jobs.
 	S3Connector *S3ConnectorService
+	// Folders organises files into a folder tree.
+	Folders *FoldersService
 
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
@@ -260,6 +262,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Chat = (*ChatService)(&c.common)
 	c.CloudStorage = (*CloudStorageService)(&c.common)
 	c.S3Connector = (*S3ConnectorService)(&c.common)
+	c.Folders = (*FoldersService)(&c.common)
 	return c, nil
 }
 

@@ -936,22 +936,9 @@ func (s *Server) fileDetailsJSON(f *File, now time.Time) map[string]any {
 
 func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit, offset := 20, 0
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "limit must be 1-100")
-			return
-		}
-		limit = n
-	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "offset must be >= 0")
-			return
-		}
-		offset = n
+	limit, offset, ok := pageParams(w, r, 20)
+	if !ok {
+		return
 	}
 	var from, to time.Time
 	for _, d := range []struct {

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -391,6 +392,29 @@ func ReadJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
+}
+
+// pageParams reads ?limit=&offset= (limit 1–100), answering 422 when bad.
+func pageParams(w http.ResponseWriter, r *http.Request, defLimit int) (limit, offset int, ok bool) {
+	limit = defLimit
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "limit must be 1-100")
+			return 0, 0, false
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "offset must be >= 0")
+			return 0, 0, false
+		}
+		offset = n
+	}
+	return limit, offset, true
 }
 
 // Lock takes the state lock; resource handlers hold it while they touch state.

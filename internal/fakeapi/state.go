@@ -3,11 +3,12 @@ package fakeapi
 // resources is the state of every resource, guarded by Server.mu. Each
 // resource file defines its own state type and its init.
 type resources struct {
-	files filesState
-	video videoState
-	chat  chatState
-	cloud cloudState
-	s3    s3State
+	files   filesState
+	video   videoState
+	chat    chatState
+	cloud   cloudState
+	s3      s3State
+	folders foldersState
 }
 
 func (r *resources) init() {
@@ -16,4 +17,5 @@ func (r *resources) init() {
 	r.chat.init()
 	r.cloud.init()
 	r.s3.init()
+	r.folders.init()
 }
