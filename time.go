@@ -3,6 +3,7 @@ package scopix
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strconv"
 	"time"
@@ -26,7 +27,20 @@ type Time struct {
 const naiveLayout = "2006-01-02T15:04:05"
 
 // ParseTime parses a timestamp with the rules Time uses when it decodes JSON.
+// A time whose UTC year falls outside 0–9999 is an error: RFC 3339 cannot
+// write it, so it could not be encoded and read back.
 func ParseTime(s string) (Time, error) {
+	t, err := parseTime(s)
+	if err != nil {
+		return Time{}, err
+	}
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return Time{}, fmt.Errorf("parsing time %q: year %d in UTC is outside 0-9999", s, y)
+	}
+	return t, nil
+}
+
+func parseTime(s string) (Time, error) {
 	if s == "" {
 		return Time{}, nil
 	}

@@ -41,7 +41,11 @@ func TestTime_DecodesWhatFastAPISends(t *testing.T) {
 
 func TestTime_MalformedValueNamesTheField(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{`"yesterday"`, `12345`, `"2025-13-01T00:00:00"`, `true`} {
+	for _, in := range []string{
+		`"yesterday"`, `12345`, `"2025-13-01T00:00:00"`, `true`,
+		// Valid RFC 3339 whose UTC year RFC 3339 cannot write (found by FuzzParseTime).
+		`"9999-12-31T23:59:59-23:59"`, `"0000-01-01T00:00:00+01:00"`,
+	} {
 		var v struct {
 			CreatedAt scopix.Time `json:"created_at"`
 		}
