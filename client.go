@@ -378,7 +378,94 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if errors.As(apiErr, &base) && base.RequestID == "" {
 		base.RequestID = ci.requestID
 	}
+	var notFound *ResourceNotFoundError
+	if errors.As(apiErr, &notFound) {
+		fillNotFound(notFound, req)
+	}
 	return nil, apiErr
+}
+
+// resourceRoutes say what a 404 on a route is about, for answers whose
+// body does not say it (the reference documents no such body fields).
+// The first match wins; "{id}" is the id segment, idField a JSON body
+// field that carries the id instead. An empty resource marks a route
+// whose next segment is not an id. All of it is inferred from the routes.
+var resourceRoutes = []struct {
+	pattern, resource, idField string
+}{
+	{"files/upload", "", ""},
+	{"files/batch-delete", "", ""},
+	{"files/direct-uploads/{id}", "direct_upload", ""},
+	{"files/direct-uploads", "", ""},
+	{"files/{id}", "file", ""},
+	{"chat/sessions/{id}", "chat_session", ""},
+	{"video-uploads/progress/{id}", "video_upload", ""},
+	{"video-uploads", "video_upload", "media_id"},
+	{"video-analysis/jobs/{id}", "video_analysis_job", ""},
+	{"video-analysis/status/{id}", "video", ""},
+	{"video-analysis/queue", "video", "media_id"},
+	{"videos/{id}", "video", ""},
+	{"video-scenes/{id}", "video_scene", ""},
+	{"cloud-storage/connections/{id}", "cloud_connection", ""},
+	{"cloud-storage/jobs/{id}", "cloud_storage_job", ""},
+	{"cloud-storage", "cloud_connection", "connection_id"},
+	{"s3-connector/jobs/{id}", "s3_job", ""},
+	{"uploads/sessions/{id}", "upload_session", ""},
+}
+
+// fillNotFound completes a 404 from what the request asked for, where the
+// server's body did not name the resource itself.
+func fillNotFound(e *ResourceNotFoundError, req *request) {
+	typ, id := requestedResource(req)
+	if e.ResourceType == "" && typ != "" {
+		e.ResourceType = typ
+	}
+	if e.ResourceID == "" && id != "" {
+		e.ResourceID = id
+	}
+	if e.Err == nil {
+		return
+	}
+	for k, v := range map[string]string{"resource_type": e.ResourceType, "resource_id": e.ResourceID} {
+		if _, set := e.Err.Details[k]; !set && v != "" {
+			e.Err.Details[k] = v
+		}
+	}
+}
+
+// requestedResource names the resource req is about, from its route.
+func requestedResource(req *request) (resource, id string) {
+	path := strings.Split(strings.Trim(req.path, "/"), "/")
+	for _, r := range resourceRoutes {
+		pattern := strings.Split(r.pattern, "/")
+		if len(path) < len(pattern) || !routeMatches(pattern, path) {
+			continue
+		}
+		if r.resource == "" {
+			return "", ""
+		}
+		if r.idField != "" {
+			var body map[string]any
+			_ = json.Unmarshal(req.json, &body)
+			id, _ = body[r.idField].(string)
+			return r.resource, id
+		}
+		id, err := url.PathUnescape(path[len(pattern)-1])
+		if err != nil {
+			id = path[len(pattern)-1]
+		}
+		return r.resource, id
+	}
+	return "", ""
+}
+
+func routeMatches(pattern, path []string) bool {
+	for i, seg := range pattern {
+		if seg != "{id}" && seg != path[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (*retryablehttp.Request, error) {

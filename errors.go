@@ -80,7 +80,9 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
-	if e.RequestID != "" {
+	// An operation error that quotes the HTTP error under it already
+	// carries the id; it is printed once.
+	if e.RequestID != "" && !strings.Contains(msg, "[request_id="+e.RequestID+"]") {
 		b.WriteString(" [request_id=")
 		b.WriteString(e.RequestID)
 		b.WriteString("]")
@@ -94,6 +96,21 @@ func (e *Error) Unwrap() error {
 		return nil
 	}
 	return e.Cause
+}
+
+// causeText is how an operation error quotes the error under it: the code
+// and message of an *Error, whose status and request id become the
+// operation error's own and are printed once; the text of anything else.
+func causeText(err error) string {
+	var base *Error
+	if !errors.As(err, &base) {
+		return err.Error()
+	}
+	text := base.Message
+	if text == "" && base.Cause != nil {
+		text = causeText(base.Cause)
+	}
+	return firstNonEmpty(base.Code, CodeAPI) + ": " + text
 }
 
 // newError builds a base error with non-nil Details.
@@ -554,7 +571,10 @@ func parseErrorBody(data []byte) parsedBody {
 	if p.requestID == "" {
 		p.requestID = stringField(m, "request_id")
 	}
-	for _, k := range []string{"available", "limit", "resource_type", "resource_id"} {
+	// "suggestion" is documented (Scopix, spec files.md §2: an oversize
+	// streaming upload is answered with suggestion.endpoint naming the
+	// presigned flow); a top-level one is kept for the caller.
+	for _, k := range []string{"available", "limit", "resource_type", "resource_id", "suggestion"} {
 		if v, ok := m[k]; ok {
 			if _, taken := p.details[k]; !taken {
 				p.details[k] = v

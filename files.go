@@ -540,7 +540,7 @@ func uploadError(filename, stage, sessionID, msg string, cause error) *UploadErr
 		msg = filename + ": " + msg
 	}
 	if cause != nil {
-		msg += ": " + cause.Error()
+		msg += ": " + causeText(cause)
 	}
 	e := newError(CodeUpload, msg, cause)
 	e.Details["filename"] = filename
@@ -675,8 +675,9 @@ func (s *FilesService) Get(ctx context.Context, id string) (*FileDetails, error)
 	return getJSON[FileDetails](ctx, s.client, idPath, nil)
 }
 
-// Update changes a file's title and/or tags (PATCH /files/{id}); Tags
-// replaces the whole list.
+// Update changes a file's title and/or tags (PATCH /files/{id}). A non-nil
+// Tags replaces the whole list — an empty, non-nil Tags removes every tag —
+// and a nil Tags leaves the tags as they are.
 //
 // Errors: *ValidationError (nothing to change, title over 255 characters,
 // more than 40 tags or a tag over 50 characters — before sending),
@@ -689,7 +690,13 @@ func (s *FilesService) Update(ctx context.Context, id string, p *FileUpdateParam
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodPatch, idPath, p)
+	body := fileUpdateRequest{Title: p.Title}
+	if p.Tags != nil {
+		// A pointer keeps an empty list on the wire as "tags": [], which
+		// clears the tags; omitempty on a plain slice would drop it.
+		body.Tags = &p.Tags
+	}
+	req, err := s.client.newRequest(http.MethodPatch, idPath, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1507,9 +1514,18 @@ func (p *FileListParams) query() (url.Values, error) {
 }
 
 // FileUpdateParams change a file's title and/or tags; at least one is needed.
+// Tags nil leaves the tags unchanged; a non-nil Tags replaces them, and an
+// empty non-nil Tags ([]string{}) removes them all.
 type FileUpdateParams struct {
 	Title *string  `json:"title,omitempty"` // at most 255 characters
 	Tags  []string `json:"tags,omitempty"`  // replaces the tags: at most 40, each at most 50 characters
+}
+
+// fileUpdateRequest is the body of PATCH files/{id}: {title?, tags?}
+// (documented, predecessor api/files.md).
+type fileUpdateRequest struct {
+	Title *string   `json:"title,omitempty"`
+	Tags  *[]string `json:"tags,omitempty"`
 }
 
 func (p *FileUpdateParams) validate() error {

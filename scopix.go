@@ -37,6 +37,9 @@
 // HTTP error that caused it, so errors.As finds both. A cancelled context
 // gives an error for which errors.Is(err, context.Canceled) holds; an expired
 // deadline a *TimeoutError for which errors.Is(err, context.DeadlineExceeded) holds.
+// A *ResourceNotFoundError names the resource the call asked for when the
+// server's body does not, and a top-level "suggestion" of an error body is
+// kept in Details["suggestion"].
 //
 // # Retries and the circuit breaker
 //

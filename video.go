@@ -648,18 +648,12 @@ func newVideoUploadError(filename, mediaID, uploadID, stage string, partial, tot
 	}
 	// The cause's status and request id become the operation error's own,
 	// so the message repeats only its code and text.
-	var base *Error
-	switch {
-	case errors.As(cause, &base):
-		msg += ": " + base.Code
-		if text := firstNonEmpty(base.Message, videoErrorText(base.Cause)); text != "" {
-			msg += ": " + text
-		}
-	case cause != nil:
-		msg += ": " + cause.Error()
+	if cause != nil {
+		msg += ": " + causeText(cause)
 	}
 	e := newError(CodeVideoUpload, msg, cause)
-	if base != nil {
+	var base *Error
+	if errors.As(cause, &base) {
 		e.StatusCode = base.StatusCode
 		e.RequestID = base.RequestID
 	}
@@ -671,14 +665,6 @@ func newVideoUploadError(filename, mediaID, uploadID, stage string, partial, tot
 	e.Details["filename"] = filename
 	e.Details["aborted"] = aborted
 	return &VideoUploadError{Err: e, MediaID: mediaID, Stage: stage, PartialChunks: partial}
-}
-
-// videoErrorText is err's text, or "" for nil.
-func videoErrorText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // videoFirstPositive returns the first value above zero (0 if none).
