@@ -53,6 +53,12 @@ func TestContract_NamesAndSignatures(t *testing.T) {
 		_ func(*scopix.FilesService, ctx, string) (io.ReadCloser, error)                                                = (*scopix.FilesService).Download
 		_ func(*scopix.FilesService, ctx, string) (*scopix.DocumentText, error)                                         = (*scopix.FilesService).Text
 
+		// Upload sessions and quota (API.md §11)
+		_ func(*scopix.FilesService, ctx, int) (*scopix.QuotaInfo, error)                                           = (*scopix.FilesService).CheckQuota
+		_ func(*scopix.FilesService, ctx, string, *scopix.SessionResultsParams) (*scopix.SessionResultsPage, error) = (*scopix.FilesService).SessionResults
+		_ func(*scopix.FilesService, ctx, string) (*scopix.UploadSession, error)                                    = (*scopix.FilesService).CancelSession
+		_ func(*scopix.FilesService, ctx, *scopix.SessionListParams) iter.Seq2[scopix.UploadSession, error]         = (*scopix.FilesService).Sessions
+
 		// Video
 		_ func(*scopix.VideoService, ctx, string, *scopix.VideoUploadParams) (*scopix.VideoUploadResult, error)                 = (*scopix.VideoService).Upload
 		_ func(*scopix.VideoService, ctx, string, string, string, *scopix.VideoUploadParams) (*scopix.VideoUploadResult, error) = (*scopix.VideoService).Resume
@@ -126,4 +132,10 @@ func TestContract_NamesAndSignatures(t *testing.T) {
 	_ = scopix.VideoUploadError{MediaID: "", Stage: "", PartialChunks: 0}
 	_ = scopix.SSEStreamError{LastEventID: "", EventsReceived: 0, ReconnectAttempts: 0}
 	_ = scopix.CircuitBreakerError{Endpoint: "", RetryAfter: 0}
+
+	// Upload sessions and quota (API.md §11).
+	_ = scopix.QuotaInfo{CanProceed: true, Requested: 0, Available: 0, MonthlyLimit: 0, CurrentUsage: 0, PrepaidCredits: 0,
+		MaxBatchSize: 0, MaxConcurrentUploads: 0, Message: ""}
+	_ = scopix.SessionResultsParams{IncludeFailed: scopix.Ptr(true), Limit: 0, Offset: 0}
+	_ = scopix.SessionResultsPage{SessionID: "", Results: []scopix.UploadResult(nil), TotalCount: 0, HasMore: false}
 }

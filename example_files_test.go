@@ -133,3 +133,73 @@ func ExampleFilesService_WaitForDescription() {
 	// Output:
 	// description failed: true failed
 }
+
+// The quota check says whether files fit before anything is sent, and
+// gives the plan's limits; UploadBatch makes it on its own.
+func ExampleFilesService_CheckQuota() {
+	srv := scopixtest.Start(scopixtest.WithPlan(scopixtest.PlanStarter))
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+
+	quota, err := client.Files.CheckQuota(context.Background(), 20000)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("can proceed:", quota.CanProceed)
+	fmt.Println("available:", quota.Available, "of", quota.MonthlyLimit)
+	fmt.Println("files per batch request:", quota.MaxBatchSize)
+	// Output:
+	// can proceed: false
+	// available: 10000 of 10000
+	// files per batch request: 50
+}
+
+// A batch of more than five files reports its ids through its upload
+// session; SessionResults reads them, page by page.
+func ExampleFilesService_SessionResults() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	dir := exampleDir("1.jpg", "2.jpg", "3.jpg", "4.jpg", "5.jpg", "6.jpg")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	batch, err := client.Files.UploadBatch(ctx, []string{dir}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	page, err := client.Files.SessionResults(ctx, batch.SessionIDs[0], &scopix.SessionResultsParams{Limit: 4})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Results), "of", page.TotalCount, "more:", page.HasMore)
+	fmt.Println(page.Summary.Completed, "completed,", page.Summary.Failed, "failed")
+	// Output:
+	// 4 of 6 more: true
+	// 6 completed, 0 failed
+}
+
+// Sessions lists every upload session, newest first.
+func ExampleFilesService_Sessions() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	dir := exampleDir("a.jpg", "b.jpg")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	if _, err := client.Files.UploadBatch(ctx, []string{dir}, nil); err != nil {
+		log.Fatal(err)
+	}
+
+	for s, err := range client.Files.Sessions(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(s.Status, s.TotalFiles, s.UploadMethod)
+	}
+	// Output:
+	// completed 2 streaming
+}

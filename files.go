@@ -41,12 +41,11 @@ const (
 	// DELETE …/{upload_id} to abort.
 	pathDirectUploads      = "files/direct-uploads"
 	directUploadComplete   = "complete"
-	pathStatusSuffix       = "status"           // inferred: GET files/{id}/status
-	pathVariantsSegment    = "variants"         // inferred: GET files/{id}/variants/{variant}
-	pathSessionStatus      = "uploads/sessions" // predecessor: GET uploads/sessions/{id}/status
-	fieldUploadFile        = "file"             // multipart part of a single upload
-	fieldBatchFiles        = "files"            // repeated multipart part of a batch upload
-	maxStreamingUploadSize = 100 * 1000 * 1000  // above this, uploads go direct (100 MB)
+	pathStatusSuffix       = "status"          // inferred: GET files/{id}/status
+	pathVariantsSegment    = "variants"        // inferred: GET files/{id}/variants/{variant}
+	fieldUploadFile        = "file"            // multipart part of a single upload
+	fieldBatchFiles        = "files"           // repeated multipart part of a batch upload
+	maxStreamingUploadSize = 100 * 1000 * 1000 // above this, uploads go direct (100 MB)
 	maxBatchPaths          = 10000
 	defaultBatchSize       = 100
 	maxBatchSize           = 1000
@@ -824,19 +823,6 @@ func (s *FilesService) WaitForProcessing(ctx context.Context, id string, o *Wait
 			}
 			return false, nil
 		}, o.OnProgress)
-}
-
-// Session returns the status of a batch upload session (GET
-// /uploads/sessions/{id}/status).
-//
-// Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
-// transport errors of every call.
-func (s *FilesService) Session(ctx context.Context, sessionID string) (*UploadSession, error) {
-	seg, err := idSegment("session_id", sessionID)
-	if err != nil {
-		return nil, err
-	}
-	return getJSON[UploadSession](ctx, s.client, pathSessionStatus+"/"+seg+"/status", nil)
 }
 
 // WaitForSession polls Session until the batch session is completed (the
@@ -1697,7 +1683,11 @@ type UploadResult struct {
 	DocumentType           string  `json:"document_type"`
 	TextExtractionStatus   string  `json:"text_extraction_status"`
 	ProcessingTimeMS       float64 `json:"processing_time_ms"`
-	Error                  string  `json:"error"` // a batch file's own upload error
+	// Error says why a batch file failed, or why it is still pending.
+	Error string `json:"error"`
+	// ErrorMessage is the error of a session result (SessionResults); it is
+	// copied into Error.
+	ErrorMessage string `json:"error_message"`
 	// S3UploadCompleted, VariantsQueued and DescriptionQueued report the
 	// server's follow-up work on a single upload: the bytes reached storage,
 	// the image variants and the AI description were queued.
@@ -1706,6 +1696,9 @@ type UploadResult struct {
 	DescriptionQueued bool `json:"description_queued"`
 	// Path is the local path the file was read from (UploadBatch).
 	Path string `json:"-"`
+	// SessionID is the upload session that reported the file (UploadBatch,
+	// SessionResults).
+	SessionID string `json:"-"`
 }
 
 func (r *UploadResult) normalize(name string) {
@@ -1721,6 +1714,23 @@ func (r *UploadResult) normalize(name string) {
 	if r.DescriptionStatus == "" {
 		r.DescriptionStatus = DescriptionPending
 	}
+}
+
+// fromSession completes a result read from an upload session: its items
+// carry error_message instead of error, no skipped_existing_image_id and
+// no description_status (a description present means it is done).
+func (r *UploadResult) fromSession(sessionID string) {
+	r.SessionID = sessionID
+	if r.Error == "" {
+		r.Error = r.ErrorMessage
+	}
+	if r.Status == uploadStatusSkipped && r.SkippedExistingImageID == "" {
+		r.SkippedExistingImageID = r.ImageID
+	}
+	if r.DescriptionStatus == "" && r.Description != "" {
+		r.DescriptionStatus = DescriptionCompleted
+	}
+	r.normalize(r.Filename)
 }
 
 // IsFailed reports a file whose upload or description failed.
@@ -2187,10 +2197,12 @@ func (p *ProcessingStatus) processed() bool {
 	return p.IsTerminal
 }
 
-// UploadSession is the state of a batch upload session.
+// UploadSession is the state of a batch upload session (Session,
+// CancelSession, Sessions; the list leaves out the recent files and URLs).
 type UploadSession struct {
 	SessionID               string             `json:"session_id"`
 	Status                  SessionStatus      `json:"status"`
+	UploadMethod            string             `json:"upload_method"` // Sessions only: streaming or presigned
 	TotalFiles              int                `json:"total_files"`
 	CompletedFiles          int                `json:"completed_files"`
 	FailedFiles             int                `json:"failed_files"`
@@ -2209,15 +2221,18 @@ type UploadSession struct {
 
 // SessionFile is a recently finished file of a session.
 type SessionFile struct {
-	Filename    string `json:"filename"`
-	ImageID     string `json:"image_id"`
-	Status      string `json:"status"`
-	Description string `json:"description"`
+	Filename         string  `json:"filename"`
+	ImageID          string  `json:"image_id"`
+	Status           string  `json:"status"`
+	Description      string  `json:"description"`
+	ProcessingTimeMS float64 `json:"processing_time_ms"`
+	ErrorMessage     string  `json:"error_message"`
 }
 
 // SessionFileError is a recent failure in a session.
 type SessionFileError struct {
 	Filename  string `json:"filename"`
+	Index     int    `json:"index"` // position of the file in its batch request
 	Error     string `json:"error"`
 	Retryable bool   `json:"retryable"`
 }

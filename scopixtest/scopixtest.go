@@ -47,6 +47,25 @@ func WithFailingDescriptions() ServerOption {
 // WithUploadQuota allows n file uploads; the next one fails with a quota error.
 func WithUploadQuota(n int) ServerOption { return func(o *fakeapi.Options) { o.UploadQuota = n } }
 
+// Plan is a subscription plan's upload limits: files per batch request
+// (a larger batch is refused with HTTP 413), the concurrent uploads the
+// quota check reports, and the uploads allowed in all (0: unlimited).
+type Plan = fakeapi.Plan
+
+// The documented plans (predecessor api/README.md and the Scopix
+// rate-limits page). Without WithPlan the fake reports PlanProfessional's
+// limits with unlimited uploads.
+var (
+	PlanFree         = Plan{MaxBatchSize: 10, MaxConcurrentUploads: 10, MonthlyUploads: 1000}
+	PlanStarter      = Plan{MaxBatchSize: 50, MaxConcurrentUploads: 20, MonthlyUploads: 10000}
+	PlanProfessional = Plan{MaxBatchSize: 100, MaxConcurrentUploads: 30, MonthlyUploads: 50000}
+	PlanEnterprise   = Plan{MaxBatchSize: 200, MaxConcurrentUploads: 50}
+)
+
+// WithPlan sets the plan's limits: GET /uploads/quota-check reports them,
+// and batch uploads over MaxBatchSize files are refused whole (413).
+func WithPlan(p Plan) ServerOption { return func(o *fakeapi.Options) { o.Plan = p } }
+
 // WithJobStepDelay sets how long each step of a job (video analysis, cloud
 // and S3 imports) takes (default: at once).
 func WithJobStepDelay(d time.Duration) ServerOption {

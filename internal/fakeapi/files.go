@@ -56,6 +56,8 @@ type filesState struct {
 	bySHA map[string]string // sha256 → id, for skip_duplicates
 
 	sessions        map[string]*batchSession
+	sessionOrder    []string // session ids in creation order
+	lastCreated     time.Time
 	direct          map[string]*directUpload
 	directOrder     []string
 	uploaded        int // files created by uploads, counted against the quota
@@ -72,15 +74,6 @@ type partFault struct{ remaining, status int }
 // copyBuffers keeps part PUTs from allocating a copy buffer each, which
 // memory measurements of the client would otherwise count.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-
-// batchSession is one POST /files/upload/batch.
-type batchSession struct {
-	ID        string
-	CreatedAt time.Time
-	FileIDs   []string
-	Total     int
-	Rejected  int
-}
 
 // directUpload is one direct (presigned, multipart) upload.
 type directUpload struct {
@@ -140,7 +133,13 @@ func (s *Server) addFileLocked(f *File) *File {
 		f.ID = s.NewID("img")
 	}
 	if f.CreatedAt.IsZero() {
-		f.CreatedAt = time.Now()
+		// Creation times rise by at least a microsecond (the precision
+		// answers carry), so files keep their upload order by time.
+		f.CreatedAt = time.Now().Truncate(time.Microsecond)
+		if last := s.state.files.lastCreated; !f.CreatedAt.After(last) {
+			f.CreatedAt = last.Add(time.Microsecond)
+		}
+		s.state.files.lastCreated = f.CreatedAt
 	}
 	if f.MediaType == "" {
 		f.MediaType = "image"
@@ -281,7 +280,6 @@ func init() {
 	register(func(s *Server) []route {
 		return []route{
 			{"POST /files/upload", s.handleUpload},
-			{"POST /files/upload/batch", s.handleUploadBatch},
 			{"POST /images/analyze", s.handleAnalyze},
 			{"POST /files/direct-uploads", s.handleDirectInit},
 			{"POST /files/direct-uploads/{id}/complete", s.handleDirectComplete},
@@ -298,7 +296,6 @@ func init() {
 			{"GET /storage/files/{id}/{variant}", s.handleStorageGet},
 			{"GET /files/{id}/text", s.handleText},
 			{"GET /files/{id}/chunks", s.handleChunks},
-			{"GET /uploads/sessions/{id}/status", s.handleSessionStatus},
 		}
 	})
 }
@@ -577,64 +574,6 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	WriteJSON(w, status, res)
-}
-
-func (s *Server) handleUploadBatch(w http.ResponseWriter, r *http.Request) {
-	opts, files, ok := readUploadForm(w, r, "files")
-	if !ok {
-		return
-	}
-	now := time.Now()
-	s.Lock()
-	var rejections []any
-	var accepted []int
-	for i, rf := range files {
-		if reason := s.rejectReasonLocked(rf); reason != "" {
-			rejections = append(rejections, map[string]any{"filename": rf.filename, "index": i, "reason": reason, "retryable": false})
-			continue
-		}
-		accepted = append(accepted, i)
-	}
-	newFiles := 0
-	for _, i := range accepted {
-		if !opts.skipDuplicates || s.state.files.bySHA[files[i].sha] == "" {
-			newFiles++
-		}
-	}
-	if left, limit := s.quotaLeftLocked(); left >= 0 && newFiles > left {
-		s.Unlock()
-		writeQuotaError(w, left, limit)
-		return
-	}
-	sess := &batchSession{ID: s.NewID("sess"), CreatedAt: now, Total: len(files), Rejected: len(rejections)}
-	results := make([]any, 0, len(accepted))
-	for _, i := range accepted {
-		f, dup := s.storeLocked(files[i], opts, "BATCH")
-		if !dup {
-			f.SessionID = sess.ID
-		}
-		sess.FileIDs = append(sess.FileIDs, f.ID)
-		results = append(results, s.uploadResultJSON(f, dup, now))
-	}
-	s.state.files.sessions[sess.ID] = sess
-	lost := s.takeFailAfterStoreLocked()
-	s.Unlock()
-	if lost {
-		WriteError(w, http.StatusServiceUnavailable, "INTERNAL_ERROR", "upstream timeout")
-		return
-	}
-	status := "processing"
-	switch {
-	case len(accepted) == 0:
-		status = "rejected"
-	case len(rejections) > 0:
-		status = "partial"
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{
-		"session_id": sess.ID, "total_files": len(files), "accepted_files": len(accepted), "rejected_files": len(rejections),
-		"status": status, "immediate_results": results, "status_url": "/api/v2/uploads/sessions/" + sess.ID + "/status",
-		"websocket_channel": "batch." + sess.ID, "rejections": rejections,
-	})
 }
 
 func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
@@ -1258,49 +1197,4 @@ func (s *Server) handleChunks(w http.ResponseWriter, r *http.Request) {
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{"document_id": f.ID, "chunks": chunks, "total_chunks": len(chunks),
 		"status_counts": map[string]int{"completed": len(chunks)}})
-}
-
-func (s *Server) handleSessionStatus(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
-	s.Lock()
-	defer s.Unlock()
-	sess := s.state.files.sessions[r.PathValue("id")]
-	if sess == nil {
-		WriteErrorDetails(w, http.StatusNotFound, "NOT_FOUND", "Upload session not found",
-			map[string]any{"resource_type": "upload_session", "resource_id": r.PathValue("id")})
-		return
-	}
-	var completed, failed, pending int
-	completions, errs := []any{}, []any{}
-	for _, id := range sess.FileIDs {
-		f := s.state.files.byID[id]
-		switch f.descriptionStatus(now) {
-		case "completed", "skipped":
-			completed++
-			completions = append(completions, map[string]any{"filename": f.Filename, "image_id": f.ID, "status": "completed", "description": describe(f)})
-		case "failed":
-			failed++
-			errs = append(errs, map[string]any{"filename": f.Filename, "error": "description failed", "retryable": true})
-		default:
-			pending++
-		}
-	}
-	status := "processing"
-	switch {
-	case pending > 0:
-	case failed > 0 || sess.Rejected > 0:
-		status = "partial"
-	default:
-		status = "completed"
-	}
-	total := len(sess.FileIDs)
-	pct := 100.0
-	if total > 0 {
-		pct = float64(completed+failed) * 100 / float64(total)
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{"session_id": sess.ID, "status": status, "total_files": sess.Total,
-		"completed_files": completed, "failed_files": failed + sess.Rejected, "skipped_files": 0, "pending_files": pending,
-		"progress_percentage": pct, "created_at": sess.CreatedAt.UTC().Format(time.RFC3339Nano), "started_at": nil,
-		"completed_at": nil, "estimated_completion_time": nil, "recent_completions": completions, "recent_errors": errs,
-		"results_url": "/api/v2/uploads/sessions/" + sess.ID + "/results", "websocket_channel": "batch." + sess.ID})
 }

@@ -38,8 +38,11 @@ type Options struct {
 	DescriptionDelay time.Duration
 	// FailDescriptions makes every new file's description fail.
 	FailDescriptions bool
-	// UploadQuota is how many files may be uploaded (0: unlimited).
+	// UploadQuota is how many files may be uploaded (0: Plan.MonthlyUploads).
 	UploadQuota int
+	// Plan is the subscription plan's upload limits (zero fields: 100 files
+	// per batch, 30 concurrent uploads, unlimited uploads).
+	Plan Plan
 	// DirectUploadPartSize is the part size of direct uploads (default 8 MiB).
 	DirectUploadPartSize int64
 	// JobStepDelay is how long a job (video analysis, cloud, S3) takes per step.
@@ -94,6 +97,9 @@ func register(f func(*Server) []route) { registrations = append(registrations, f
 func New(opts Options) *Server {
 	if opts.APIKey == "" {
 		opts.APIKey = DefaultAPIKey
+	}
+	if opts.UploadQuota == 0 {
+		opts.UploadQuota = opts.Plan.MonthlyUploads
 	}
 	if opts.DirectUploadPartSize <= 0 {
 		opts.DirectUploadPartSize = 8 << 20
