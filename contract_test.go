@@ -138,4 +138,6 @@ func TestContract_NamesAndSignatures(t *testing.T) {
 		MaxBatchSize: 0, MaxConcurrentUploads: 0, Message: ""}
 	_ = scopix.SessionResultsParams{IncludeFailed: scopix.Ptr(true), Limit: 0, Offset: 0}
 	_ = scopix.SessionResultsPage{SessionID: "", Results: []scopix.UploadResult(nil), TotalCount: 0, HasMore: false}
+	_ = scopix.UploadParams{WaitForDescriptions: true, DescriptionTimeout: time.Duration(0), OnFileComplete: func(scopix.UploadResult) {}}
+	_ = scopix.UploadError{Stage: scopix.UploadStageSessionResults}
 }

@@ -65,7 +65,10 @@ func ExampleFilesService_UploadBatch() {
 	srv.FailDescriptionsFor("b.jpg")
 
 	// The directory expands to its supported files; hidden files are skipped.
-	res, err := client.Files.UploadBatch(context.Background(), []string{dir}, &scopix.UploadParams{BatchSize: 2})
+	// The batch returns once every description is final.
+	res, err := client.Files.UploadBatch(context.Background(), []string{dir}, &scopix.UploadParams{
+		BatchSize: 2, WaitForDescriptions: true,
+	})
 	var quota *scopix.QuotaExceededError
 	if errors.As(err, &quota) {
 		res = quota.PartialResults.(*scopix.BatchUploadResults) // what was uploaded before the quota

@@ -46,9 +46,6 @@ const (
 	fieldUploadFile        = "file"            // multipart part of a single upload
 	fieldBatchFiles        = "files"           // repeated multipart part of a batch upload
 	maxStreamingUploadSize = 100 * 1000 * 1000 // above this, uploads go direct (100 MB)
-	maxBatchPaths          = 10000
-	defaultBatchSize       = 100
-	maxBatchSize           = 1000
 	defaultConcurrency     = 4
 	defaultListAllPageSize = 50
 	maxListLimit           = 100
@@ -196,17 +193,17 @@ func (s *FilesService) uploadDirect(ctx context.Context, name string, src io.Rea
 	}
 	var session directUploadSession
 	if err := s.client.do(ctx, req, &session); err != nil {
-		return nil, uploadError(name, "initiate", "", "starting the direct upload failed", err)
+		return nil, uploadError(name, UploadStageInitiate, "", "starting the direct upload failed", err)
 	}
 	plan, err := session.plan(size)
 	if err != nil {
 		s.abortDirect(ctx, session.UploadID)
-		return nil, uploadError(name, "initiate", "", err.Error(), nil)
+		return nil, uploadError(name, UploadStageInitiate, "", err.Error(), nil)
 	}
 	etags, err := s.uploadParts(ctx, name, src, size, session, plan, p)
 	if err != nil {
 		s.abortDirect(ctx, session.UploadID)
-		return nil, uploadError(name, "upload", "", "uploading parts failed", err)
+		return nil, uploadError(name, UploadStageUpload, "", "uploading parts failed", err)
 	}
 	complete := directCompleteRequest{Parts: make([]directCompletedPart, len(plan))}
 	for i, part := range plan {
@@ -222,7 +219,7 @@ func (s *FilesService) uploadDirect(ctx context.Context, name string, src io.Rea
 	var out UploadResult
 	if err := s.client.do(ctx, req, &out); err != nil {
 		s.abortDirect(ctx, session.UploadID)
-		return nil, uploadError(name, "complete", "", "completing the direct upload failed", err)
+		return nil, uploadError(name, UploadStageComplete, "", "completing the direct upload failed", err)
 	}
 	if out.ObjectKey == "" {
 		out.ObjectKey = session.ObjectKey
@@ -296,23 +293,44 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 
 // UploadBatch uploads many files: paths may name files or directories
 // (expanded recursively to the supported image and document extensions,
-// hidden files and directories skipped), up to 10,000 files in all. Every
-// path is checked before anything is sent. Files go in chunks of
-// p.BatchSize (default 100, at most 1,000) per POST /files/upload/batch,
-// p.Concurrency chunks at a time (default 4).
+// hidden files and directories skipped), any number of them; memory grows
+// only with the results. Every path is checked before anything is sent.
+//
+// First GET /uploads/quota-check: a quota that cannot take the files is a
+// *QuotaExceededError with the server's message, and nothing is sent. The
+// files then go p.BatchSize per POST /files/upload/batch (default: the
+// plan's max_batch_size; 50 when the server has no quota check),
+// p.Concurrency requests at a time (default: the plan's
+// max_concurrent_uploads, at most 4). A request the server still refuses
+// as too large (413) is sent again in halves; a refused request stored
+// nothing, so no file is stored twice.
+//
+// The server answers a request of more than 5 files without per-file
+// results; their ids come from the request's upload session: UploadBatch
+// polls GET /uploads/sessions/{id}/status (the client's polling interval,
+// up to p.DescriptionTimeout, default the polling timeout), pages GET
+// …/results and matches them to the files by filename (files of one name
+// in upload order). A file the session reports failed is a failed result
+// with its Error; one it has not reported when the wait ends is pending
+// (Status "pending", Error saying so). With p.WaitForDescriptions it also
+// waits for every description (from the session's results; GET
+// /files/{id} only for files the session leaves open).
 //
 // The results keep the order of the files; files the server refused are in
-// Rejections (with their index in that order), and each chunk's upload
-// session id is in SessionIDs (see WaitForSession). A file whose AI
-// description fails is a result with DescriptionStatus failed; use
-// BatchUploadResults.Err to turn those into an error.
+// Rejections (with their index in that order), and each request's upload
+// session id is in SessionIDs. A file whose AI description failed is a
+// result with DescriptionStatus failed; BatchUploadResults.Err turns those
+// into errors. p.OnFileComplete sees each result once, when it is final.
 //
-// Errors: *ValidationError (a missing path, too many files, bad params —
-// nothing sent); *QuotaExceededError whose PartialResults is the
-// *BatchUploadResults of the chunks that succeeded (no chunk starts after
-// the quota is hit); *UploadError{Stage: "batch", SessionID, PartialResults}
-// for any other failed chunk. With either, the partial results are also
-// the first return value.
+// Errors: *ValidationError (a missing path, bad params — nothing sent);
+// *QuotaExceededError (the quota check said no, or the quota ran out
+// midway: no request starts after it); *UploadError{Stage, SessionID,
+// PartialResults} for a failed request (Stage "batch"), a session whose
+// ids could not be read (Stage "session_results": its files are in
+// PartialResults as pending, with the session id), a failed quota check
+// (Stage "quota") or a failed wait for descriptions (Stage
+// "descriptions"). With these, the partial results are also the first
+// return value.
 func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *UploadParams) (*BatchUploadResults, error) {
 	if ctx == nil {
 		return nil, validationError("ctx", "must not be nil")
@@ -324,27 +342,11 @@ func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *Uploa
 	if err != nil {
 		return nil, err
 	}
-	size := defaultBatchSize
-	if p != nil && p.BatchSize > 0 {
-		size = p.BatchSize
+	run, err := s.newBatchRun(ctx, files, p)
+	if err != nil {
+		return failedBeforeSending(err)
 	}
-	chunks := parts.Split(int64(len(files)), int64(size))
-	var stop atomic.Bool
-	progress := p.batchProgress()
-	outcomes, _, _ := parts.Run(ctx, chunks, p.concurrency(), func(ctx context.Context, c parts.Part) (chunkOutcome, error) {
-		// A failed chunk is an outcome, not an error: the chunks in flight
-		// finish so their results are known, and no new chunk starts.
-		if stop.Load() {
-			return chunkOutcome{}, nil
-		}
-		out := s.uploadChunk(ctx, files[c.Offset:c.Offset+c.Size], p, progress)
-		if out.err != nil {
-			stop.Store(true)
-		}
-		out.ran = true
-		return out, nil
-	})
-	return assembleBatch(ctx, outcomes)
+	return run.upload(ctx)
 }
 
 // batchFile is one file of a batch, checked up front.
@@ -355,12 +357,14 @@ type batchFile struct {
 	size  int64
 }
 
-// chunkOutcome is what one batch request produced.
+// chunkOutcome is what one chunk of a batch produced: a result per
+// accepted file in upload order, its rejections, the session of each
+// request it took (more than one when it was split).
 type chunkOutcome struct {
 	ran        bool
 	results    []UploadResult
 	rejections []Rejection
-	sessionID  string
+	sessionIDs []string
 	err        error
 }
 
@@ -376,7 +380,7 @@ func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *Up
 	for i, bf := range files {
 		f, err := os.Open(bf.path)
 		if err != nil {
-			return chunkOutcome{err: uploadError(bf.name, "batch", "", "cannot open "+bf.path, err)}
+			return chunkOutcome{err: uploadError(bf.name, UploadStageBatch, "", "cannot open "+bf.path, err)}
 		}
 		opened = append(opened, f)
 		mf := multipartFile{field: fieldBatchFiles, filename: bf.name, src: readerAtSource{f}, size: bf.size}
@@ -399,25 +403,20 @@ func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *Up
 }
 
 // assembleBatch joins chunk outcomes in chunk order and picks the error.
+// A chunk that failed after its request was stored keeps its results.
 func assembleBatch(ctx context.Context, outcomes []chunkOutcome) (*BatchUploadResults, error) {
 	res := &BatchUploadResults{Results: []UploadResult{}, SessionIDs: []string{}, Rejections: []Rejection{}}
 	var firstErr error
-	var failedSession string
 	for _, o := range outcomes {
-		if o.err != nil {
-			if firstErr == nil {
-				firstErr, failedSession = o.err, o.sessionID
-			}
-			continue
+		if o.err != nil && firstErr == nil {
+			firstErr = o.err
 		}
 		if !o.ran {
 			continue
 		}
 		res.Results = append(res.Results, o.results...)
 		res.Rejections = append(res.Rejections, o.rejections...)
-		if o.sessionID != "" {
-			res.SessionIDs = append(res.SessionIDs, o.sessionID)
-		}
+		res.SessionIDs = append(res.SessionIDs, o.sessionIDs...)
 	}
 	if firstErr == nil && ctx.Err() != nil {
 		firstErr = contextError(ctx, ctx.Err(), "", 0)
@@ -425,20 +424,33 @@ func assembleBatch(ctx context.Context, outcomes []chunkOutcome) (*BatchUploadRe
 	if firstErr == nil {
 		return res, nil
 	}
+	return res, withPartialResults(firstErr, res, fmt.Sprintf("batch upload stopped after %d files", len(res.Results)))
+}
+
+// withPartialResults attaches res to the batch's error: a quota error or an
+// upload error as they are, anything else under an *UploadError{Stage: "batch"}.
+func withPartialResults(err error, res *BatchUploadResults, msg string) error {
 	var quota *QuotaExceededError
-	if errors.As(firstErr, &quota) {
+	if errors.As(err, &quota) {
 		q := *quota
 		q.PartialResults = res
-		return res, &q
+		return &q
 	}
 	var ue *UploadError
-	if errors.As(firstErr, &ue) && ue.Stage == "batch" && ue.PartialResults == nil {
+	if errors.As(err, &ue) && ue.PartialResults == nil {
 		ue.PartialResults = res
-		return res, ue
+		return ue
 	}
-	e := uploadError("", "batch", failedSession, fmt.Sprintf("batch upload stopped after %d files", len(res.Results)), firstErr)
+	e := uploadError("", UploadStageBatch, "", msg, err)
 	e.PartialResults = res
-	return res, e
+	return e
+}
+
+// failedBeforeSending is UploadBatch's answer when the quota check stops
+// it: no results, and the error carries the same empty results.
+func failedBeforeSending(err error) (*BatchUploadResults, error) {
+	res := &BatchUploadResults{Results: []UploadResult{}, SessionIDs: []string{}, Rejections: []Rejection{}}
+	return res, withPartialResults(err, res, "batch upload did not start")
 }
 
 // expandBatchPaths expands directories and checks every file.
@@ -448,9 +460,6 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 	}
 	var files []batchFile
 	add := func(path string, size int64) error {
-		if len(files) >= maxBatchPaths {
-			return validationError("paths", fmt.Sprintf("more than %d files", maxBatchPaths))
-		}
 		files = append(files, batchFile{index: len(files), path: path, name: filepath.Base(path), size: size})
 		return nil
 	}
@@ -846,7 +855,7 @@ func (s *FilesService) WaitForSession(ctx context.Context, sessionID string, o *
 			case SessionCompleted, SessionPartial:
 				return true, nil
 			case SessionFailed, SessionExpired, SessionCancelled:
-				return true, uploadError("", "session", sessionID, "upload session ended "+string(st.Status), nil)
+				return true, uploadError("", UploadStageSession, sessionID, "upload session ended "+string(st.Status), nil)
 			}
 			return false, nil
 		}, o.OnProgress)
@@ -1231,14 +1240,28 @@ type UploadParams struct {
 	CustomSchemaID  string // saved extraction schema to run
 	// ForceDirect uses the direct upload flow (presigned parts) whatever the size.
 	ForceDirect bool
-	// BatchSize is the files per request of UploadBatch (default 100, at most 1,000).
+	// BatchSize is the files per request of UploadBatch (default: the
+	// plan's max_batch_size from the quota check; at most 1,000).
 	BatchSize int
-	// Concurrency bounds the requests in flight: batch chunks of UploadBatch,
-	// parts of a direct upload (default 4).
+	// Concurrency bounds the requests in flight: batch chunks of UploadBatch
+	// (default: the plan's max_concurrent_uploads, at most 4), parts of a
+	// direct upload (default 4).
 	Concurrency int
 	// OnProgress is called while a file's bytes go out (from one goroutine
 	// at a time). SentBytes may go back when an attempt is retried.
 	OnProgress func(UploadProgress)
+	// WaitForDescriptions makes UploadBatch return only when every stored
+	// file's AI description is final (completed, failed or skipped) or
+	// DescriptionTimeout ran out. Without it, UploadBatch returns once every
+	// file's id is known.
+	WaitForDescriptions bool
+	// DescriptionTimeout bounds how long UploadBatch waits for each
+	// request's ids and descriptions (default: the client's polling timeout).
+	DescriptionTimeout time.Duration
+	// OnFileComplete is called once per result of UploadBatch as soon as it
+	// is final: its id known (or its failure), and with WaitForDescriptions
+	// its description final too. Calls come one at a time.
+	OnFileComplete func(UploadResult)
 }
 
 // UploadProgress reports the bytes of one file sent so far.
@@ -1257,9 +1280,11 @@ func (p *UploadParams) validate() error {
 	case len([]rune(p.Title)) > maxTitleLength:
 		return validationError("title", fmt.Sprintf("at most %d characters", maxTitleLength))
 	case p.BatchSize < 0 || p.BatchSize > maxBatchSize:
-		return validationError("batch_size", fmt.Sprintf("want 0 (default %d) to %d", defaultBatchSize, maxBatchSize))
+		return validationError("batch_size", fmt.Sprintf("want 0 (the plan's limit) to %d", maxBatchSize))
 	case p.Concurrency < 0:
 		return validationError("concurrency", "must not be negative")
+	case p.DescriptionTimeout < 0:
+		return validationError("description_timeout", "must not be negative")
 	}
 	for i, t := range p.Tags {
 		if strings.Contains(t, ",") {
@@ -1735,7 +1760,7 @@ func (r *UploadResult) fromSession(sessionID string) {
 
 // IsFailed reports a file whose upload or description failed.
 func (r UploadResult) IsFailed() bool {
-	return r.DescriptionStatus == DescriptionFailed || r.Status == "failed"
+	return r.DescriptionStatus == DescriptionFailed || r.Status == uploadStatusFailed
 }
 
 // IsPending reports a file whose description is not finished.
@@ -1810,13 +1835,13 @@ func (b *BatchUploadResults) Err() error {
 	var errs []error
 	for _, r := range b.Failed() {
 		if r.DescriptionStatus == DescriptionFailed {
-			errs = append(errs, descriptionError(r.ImageID, r.DescriptionStatus, r.DescriptionError))
+			errs = append(errs, descriptionError(r.ImageID, r.DescriptionStatus, cmpOrString(r.DescriptionError, r.Error)))
 		} else {
-			errs = append(errs, uploadError(r.Filename, "upload", "", "upload failed: "+r.Error, nil))
+			errs = append(errs, uploadError(r.Filename, UploadStageUpload, r.SessionID, "upload failed: "+r.Error, nil))
 		}
 	}
 	for _, rj := range b.Rejections {
-		errs = append(errs, uploadError(rj.Filename, "rejected", "", "rejected: "+rj.Reason, nil))
+		errs = append(errs, uploadError(rj.Filename, UploadStageRejected, "", "rejected: "+rj.Reason, nil))
 	}
 	return errors.Join(errs...)
 }
@@ -1846,9 +1871,14 @@ type batchUploadResponse struct {
 }
 
 // outcome matches the answer to the chunk's files: rejections carry their
-// index in the chunk, results follow the accepted files in order.
+// index in the chunk; immediate results (documented only for batches of 5
+// or fewer files) are matched by filename, and the files they leave open
+// wait for the upload session.
 func (r *batchUploadResponse) outcome(files []batchFile) chunkOutcome {
-	out := chunkOutcome{sessionID: r.SessionID}
+	out := chunkOutcome{}
+	if r.SessionID != "" {
+		out.sessionIDs = []string{r.SessionID}
+	}
 	rejected := make(map[int]bool, len(r.Rejections))
 	for _, rj := range r.Rejections {
 		if rj.Index >= 0 && rj.Index < len(files) {
@@ -1858,23 +1888,13 @@ func (r *batchUploadResponse) outcome(files []batchFile) chunkOutcome {
 		}
 		out.rejections = append(out.rejections, rj)
 	}
-	next := 0
 	for i, f := range files {
-		if rejected[i] {
-			continue
+		if !rejected[i] {
+			out.results = append(out.results, UploadResult{Filename: f.name, Path: f.path, SessionID: r.SessionID,
+				Status: uploadStatusPending, DescriptionStatus: DescriptionPending})
 		}
-		var res UploadResult
-		if next < len(r.ImmediateResults) {
-			res = r.ImmediateResults[next]
-			next++
-		} else {
-			// The server reports this file only through the session.
-			res = UploadResult{Status: "processing"}
-		}
-		res.normalize(f.name)
-		res.Path = f.path
-		out.results = append(out.results, res)
 	}
+	matchByFilename(out.results, r.ImmediateResults)
 	return out
 }
 

@@ -22,9 +22,8 @@ const (
 
 // Upload states of UploadResult.Status.
 const (
-	uploadStatusCompleted = "completed" // documented (predecessor api/uploads.md)
-	uploadStatusFailed    = "failed"    // documented (predecessor api/uploads.md)
-	uploadStatusSkipped   = "skipped"   // documented (predecessor api/uploads.md)
+	uploadStatusFailed  = "failed"  // documented (predecessor api/uploads.md)
+	uploadStatusSkipped = "skipped" // documented (predecessor api/uploads.md)
 	// uploadStatusPending marks a batch file whose id the session had not
 	// reported when the wait ended (an SDK state, not the server's).
 	uploadStatusPending = "pending"

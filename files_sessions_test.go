@@ -136,7 +136,7 @@ func TestCancelSession_StopsARunningSession(t *testing.T) {
 	_, err = c.Files.WaitForSession(context.Background(), res.SessionIDs[0], nil)
 	var ue *scopix.UploadError
 	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, "session", ue.Stage)
+	assert.Equal(t, scopix.UploadStageSession, ue.Stage)
 
 	_, err = c.Files.CancelSession(context.Background(), "missing")
 	var nf *scopix.ResourceNotFoundError

@@ -739,7 +739,8 @@ func TestUploadBatch_MixedResultsAcrossChunks(t *testing.T) {
 	var progressCalls atomic.Int64
 
 	res, err := c.Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{
-		BatchSize: 100, Concurrency: 4, OnProgress: func(scopix.UploadProgress) { progressCalls.Add(1) },
+		BatchSize: 100, Concurrency: 4, WaitForDescriptions: true,
+		OnProgress: func(scopix.UploadProgress) { progressCalls.Add(1) },
 	})
 	require.NoError(t, err)
 
@@ -773,6 +774,8 @@ func TestUploadBatch_QuotaHitMidwayReturnsExactPartialResults(t *testing.T) {
 	c := srv.Client()
 	_, paths := batchDir(t, 2500)
 	srv.SetUploadQuota(1234)
+	// A server without the quota check: the batch starts and meets the quota midway.
+	srv.FailNextOn(http.MethodGet, "/uploads/quota-check", 1, http.StatusNotFound, nil)
 
 	res, err := c.Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{BatchSize: 100, Concurrency: 4})
 
@@ -791,6 +794,7 @@ func TestUploadBatch_QuotaHitMidwayReturnsExactPartialResults(t *testing.T) {
 	}
 	assert.Equal(t, stored, got, "partial results are exactly the files stored")
 	assert.LessOrEqual(t, len(partial.Results), 1234)
+	assert.NotEmpty(t, partial.Results, "the chunks before the quota are kept")
 	assert.Less(t, srv.RequestCount(http.MethodPost, "/files/upload/batch"), 25, "no chunk starts after the quota is hit")
 	assert.Equal(t, 1234, quota.Limit)
 }

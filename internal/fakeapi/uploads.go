@@ -14,6 +14,10 @@ import (
 // session; session results come in no particular order; the plan's batch
 // size is enforced.
 
+// maxImmediateResults is the largest batch answered with immediate results
+// ("only present for batches of 5 or fewer files").
+const maxImmediateResults = 5
+
 // Plan is a subscription plan's upload limits.
 type Plan struct {
 	MaxBatchSize         int // files per batch request (0: 100)
@@ -75,6 +79,13 @@ func (s *Server) handleUploadBatch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if limit := s.opts.Plan.batchSize(); len(files) > limit {
+		// The predecessor answers 413 for too many files in one batch.
+		WriteErrorDetails(w, http.StatusRequestEntityTooLarge, "VALIDATION_ERROR",
+			fmt.Sprintf("Too many files: %d in one batch, your plan's max batch size is %d", len(files), limit),
+			map[string]any{"max_batch_size": limit, "file_count": len(files)})
+		return
+	}
 	now := time.Now()
 	s.Lock()
 	rejections, accepted := s.screenBatchLocked(files)
@@ -91,7 +102,7 @@ func (s *Server) handleUploadBatch(w http.ResponseWriter, r *http.Request) {
 			f.SessionID = sess.ID
 		}
 		sess.Entries = append(sess.Entries, sessionEntry{FileID: f.ID, Index: i, Skipped: dup})
-		results = append(results, s.uploadResultJSON(f, dup, now))
+		results = append(results, batchFileResultJSON(f, dup))
 	}
 	s.state.files.sessions[sess.ID] = sess
 	s.state.files.sessionOrder = append(s.state.files.sessionOrder, sess.ID)
@@ -101,7 +112,10 @@ func (s *Server) handleUploadBatch(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusServiceUnavailable, "INTERNAL_ERROR", "upstream timeout")
 		return
 	}
-	immediate := results
+	var immediate any // null over five files, as documented
+	if len(files) <= maxImmediateResults {
+		immediate = results
+	}
 	WriteJSON(w, http.StatusOK, map[string]any{
 		"session_id": sess.ID, "total_files": len(files), "accepted_files": len(accepted), "rejected_files": len(rejections),
 		"status": batchStatus(len(accepted), len(rejections)), "immediate_results": immediate,
@@ -149,6 +163,20 @@ func nilIfNone(list []any) any {
 		return nil
 	}
 	return list
+}
+
+// batchFileResultJSON is one immediate result, with the documented fields only.
+func batchFileResultJSON(f *File, duplicate bool) map[string]any {
+	m := map[string]any{
+		"image_id": f.ID, "filename": f.Filename, "object_key": f.ObjectKey, "status": "completed",
+		"processing_time_ms": 1.5, "skipped": duplicate, "skipped_existing_image_id": nil, "error": nil,
+		"storage_target": f.StorageTarget, "media_type": f.MediaType,
+		"document_type": nilIfEmpty(documentTypeOf(f.Filename)), "text_extraction_status": nil,
+	}
+	if duplicate {
+		m["status"], m["skipped_existing_image_id"] = "skipped", f.ID
+	}
+	return m
 }
 
 func (s *Server) handleQuotaCheck(w http.ResponseWriter, r *http.Request) {

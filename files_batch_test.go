@@ -1,0 +1,461 @@
+package scopix_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+// uploadsReference answers batch uploads and their sessions with the JSON
+// of the predecessor's api/uploads.md, written from that document and
+// independent of the fake: immediate_results only for batches of 5 files
+// or fewer, ids through GET uploads/sessions/{id}/status and the paginated
+// …/results (newest first, naive microsecond timestamps), the quota check
+// with the plan's max_batch_size, and 413 for a batch over enforcedBatch.
+type uploadsReference struct {
+	t             *testing.T
+	srv           *httptest.Server
+	quotaBatch    int  // max_batch_size the quota check reports (0: no quota-check route)
+	enforcedBatch int  // largest batch accepted
+	canProceed    bool // the quota check's answer
+	mu            sync.Mutex
+	sessions      map[string][]refFile
+	stored        []refFile // every file stored, in order
+	batches       []int     // files per request, refused ones included
+	refused       int
+	clock         time.Time
+}
+
+type refFile struct {
+	id, name, sha string
+	at            time.Time
+}
+
+func newUploadsReference(t *testing.T, quotaBatch, enforcedBatch int) *uploadsReference {
+	r := &uploadsReference{t: t, quotaBatch: quotaBatch, enforcedBatch: enforcedBatch, canProceed: true,
+		sessions: map[string][]refFile{}, clock: time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)}
+	mux := http.NewServeMux()
+	if quotaBatch > 0 {
+		mux.HandleFunc("GET /api/v2/uploads/quota-check", r.quotaCheck)
+	}
+	mux.HandleFunc("POST /api/v2/files/upload/batch", r.batch)
+	mux.HandleFunc("GET /api/v2/uploads/sessions/{id}/status", r.status)
+	mux.HandleFunc("GET /api/v2/uploads/sessions/{id}/results", r.results)
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		writeRef(w, http.StatusNotFound, map[string]any{"error": map[string]any{"code": "NOT_FOUND", "message": "Not found", "details": map[string]any{}}})
+	})
+	r.srv = httptest.NewServer(mux)
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *uploadsReference) client(t *testing.T) *scopix.Client {
+	c, err := scopix.New(testKey, scopix.WithBaseURL(r.srv.URL+"/api/v2"), scopix.WithRetryDelay(time.Millisecond),
+		scopix.WithPollingInterval(5*time.Millisecond))
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func writeRef(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (r *uploadsReference) quotaCheck(w http.ResponseWriter, req *http.Request) {
+	n, _ := strconv.Atoi(req.URL.Query().Get("file_count"))
+	var message any
+	if !r.canProceed {
+		message = "Monthly upload limit reached: 0 uploads remaining. Upgrade your plan to continue."
+	}
+	writeRef(w, http.StatusOK, map[string]any{"can_proceed": r.canProceed, "requested": n, "available": 990,
+		"monthly_limit": 1000, "current_usage": 10, "prepaid_credits": 0, "max_batch_size": r.quotaBatch,
+		"max_concurrent_uploads": 10, "message": message})
+}
+
+func (r *uploadsReference) batch(w http.ResponseWriter, req *http.Request) {
+	_, params, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	mr := multipart.NewReader(req.Body, params["boundary"])
+	var files []refFile
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		data, _ := io.ReadAll(p)
+		if p.FormName() == "files" {
+			sum := sha256.Sum256(data)
+			files = append(files, refFile{name: p.FileName(), sha: hex.EncodeToString(sum[:])})
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.batches = append(r.batches, len(files))
+	if len(files) > r.enforcedBatch {
+		r.refused++
+		writeRef(w, http.StatusRequestEntityTooLarge, map[string]any{"error": map[string]any{"code": "VALIDATION_ERROR",
+			"message": "Too many files in batch", "details": map[string]any{"max_files": r.enforcedBatch}},
+			"request_id": "550e8400-e29b-41d4-a716-446655440000"})
+		return
+	}
+	sessionID := fmt.Sprintf("550e8400-e29b-41d4-a716-%012d", len(r.sessions)+1)
+	immediate := []any{}
+	for i := range files {
+		r.clock = r.clock.Add(time.Millisecond)
+		files[i].id = fmt.Sprintf("660e8400-e29b-41d4-a716-%012d", len(r.stored)+1)
+		files[i].at = r.clock
+		r.stored = append(r.stored, files[i])
+		immediate = append(immediate, map[string]any{"image_id": files[i].id, "filename": files[i].name,
+			"object_key": "uploads/" + files[i].id + "/" + files[i].name, "status": "completed", "processing_time_ms": 1250.5,
+			"skipped": false, "skipped_existing_image_id": nil, "error": nil, "storage_target": "default",
+			"media_type": "image", "document_type": nil, "text_extraction_status": nil})
+	}
+	r.sessions[sessionID] = files
+	answer := map[string]any{"session_id": sessionID, "total_files": len(files), "accepted_files": len(files),
+		"rejected_files": 0, "status": "processing", "immediate_results": nil,
+		"status_url": "/api/v2/uploads/sessions/" + sessionID + "/status", "websocket_channel": "batch." + sessionID,
+		"rejections": nil}
+	if len(files) <= 5 {
+		answer["immediate_results"], answer["status"] = immediate, "completed"
+	}
+	writeRef(w, http.StatusOK, answer)
+}
+
+func (r *uploadsReference) status(w http.ResponseWriter, req *http.Request) {
+	r.mu.Lock()
+	files := r.sessions[req.PathValue("id")]
+	r.mu.Unlock()
+	writeRef(w, http.StatusOK, map[string]any{"session_id": req.PathValue("id"), "status": "completed",
+		"total_files": len(files), "completed_files": len(files), "failed_files": 0, "skipped_files": 0,
+		"pending_files": 0, "progress_percentage": 100.0, "created_at": "2025-01-15T10:30:00Z",
+		"recent_completions": []any{}, "recent_errors": []any{}, "websocket_channel": "batch." + req.PathValue("id"),
+		"results_url": "/api/v2/uploads/sessions/" + req.PathValue("id") + "/results"})
+}
+
+func (r *uploadsReference) results(w http.ResponseWriter, req *http.Request) {
+	r.mu.Lock()
+	files := slices.Clone(r.sessions[req.PathValue("id")])
+	r.mu.Unlock()
+	slices.Reverse(files)
+	offset, _ := strconv.Atoi(req.URL.Query().Get("offset"))
+	limit, err := strconv.Atoi(req.URL.Query().Get("limit"))
+	if err != nil {
+		limit = 100
+	}
+	page := []any{}
+	for _, f := range files[min(offset, len(files)):min(offset+limit, len(files))] {
+		page = append(page, map[string]any{"image_id": f.id, "filename": f.name,
+			"object_key": "uploads/" + f.id + "/" + f.name, "status": "completed",
+			"description": "Site inspection showing " + f.name, "visible_text": nil, "tags": []string{"inspection"},
+			"processing_time_ms": 1250.5, "error_message": nil, "thumbnail_url": "https://cdn.example.com/thumbs/" + f.id,
+			"created_at": f.at.Format("2006-01-02T15:04:05.000000")})
+	}
+	writeRef(w, http.StatusOK, map[string]any{"session_id": req.PathValue("id"), "results": page,
+		"total_count": len(files), "offset": offset, "limit": limit, "has_more": offset+limit < len(files),
+		"summary": map[string]any{"total_files": len(files), "completed": len(files), "failed": 0, "skipped": 0}})
+}
+
+// idsByContent maps each stored file's content to the ids it got.
+func (r *uploadsReference) idsByContent() map[string][]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string][]string{}
+	for _, f := range r.stored {
+		out[f.sha] = append(out[f.sha], f.id)
+	}
+	return out
+}
+
+func sha256File(t *testing.T, path string) string {
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// fakeIDs maps each stored file's content to its ids on the fake.
+func fakeIDs(srv *scopixtest.Server) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range srv.Files() {
+		out[f.SHA256] = append(out[f.SHA256], f.ID)
+	}
+	return out
+}
+
+// assertEveryFileHasItsID checks that each result carries the id the
+// server gave that very file, and that no file was stored twice.
+func assertEveryFileHasItsID(t *testing.T, paths []string, res *scopix.BatchUploadResults, ids map[string][]string) {
+	t.Helper()
+	require.Len(t, res.Results, len(paths))
+	for i, r := range res.Results {
+		assert.Equal(t, paths[i], r.Path, "results keep the order of the files")
+		stored := ids[sha256File(t, r.Path)]
+		if assert.Len(t, stored, 1, "%s stored once", r.Path) {
+			assert.Equal(t, stored[0], r.ImageID, "%s has its own id", r.Path)
+		}
+	}
+}
+
+// Failure 2 of the documented wire: a batch of more than five files is
+// answered with "immediate_results": null; the ids come from the session.
+func TestUploadBatch_MoreThanFiveFilesGetTheirIDsFromTheSession(t *testing.T) {
+	t.Parallel()
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 20, 20)
+		paths := cleanBatch(t, 12)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+		assert.Equal(t, []int{12}, ref.batches, "one request: the plan allows 20")
+		assert.Equal(t, "Site inspection showing "+filepath.Base(paths[3]), res.Results[3].Description)
+		assert.Equal(t, scopix.DescriptionCompleted, res.Results[3].DescriptionStatus)
+		assert.Equal(t, time.Date(2025, 1, 15, 10, 30, 0, 4e6, time.UTC), res.Results[3].CreatedAt.Time)
+	})
+	t.Run("scopixtest", func(t *testing.T) {
+		t.Parallel()
+		srv := scopixtest.NewServer(t)
+		paths := cleanBatch(t, 12)
+		res, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, fakeIDs(srv))
+		assert.Equal(t, 1, srv.RequestCount(http.MethodPost, "/files/upload/batch"))
+		assert.Len(t, res.SessionIDs, 1)
+	})
+}
+
+// Failure 5 of the documented wire: without BatchSize the chunk follows the
+// plan's max_batch_size, so no request is over the plan's limit.
+func TestUploadBatch_ChunksFollowThePlansBatchSize(t *testing.T) {
+	t.Parallel()
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 50, 50) // STARTER
+		paths := cleanBatch(t, 120)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+		assert.Equal(t, []int{50, 50, 20}, sorted(ref.batches))
+		assert.Zero(t, ref.refused)
+	})
+	t.Run("reference without quota check", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 0, 50)
+		paths := cleanBatch(t, 60)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+		assert.Zero(t, ref.refused, "the fallback is the smallest plan's 50 files")
+	})
+	t.Run("scopixtest", func(t *testing.T) {
+		t.Parallel()
+		srv := scopixtest.NewServer(t, scopixtest.WithPlan(scopixtest.PlanStarter))
+		paths := cleanBatch(t, 120)
+		res, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, fakeIDs(srv))
+		assert.Equal(t, 3, srv.RequestCount(http.MethodPost, "/files/upload/batch"), "50, 50 and 20 files")
+	})
+}
+
+func sorted(list []int) []int {
+	list = slices.Clone(list)
+	slices.Sort(list)
+	slices.Reverse(list)
+	return list
+}
+
+// A request the server still refuses as too large is sent again in halves:
+// every file is stored once, none twice.
+func TestUploadBatch_SplitsARequestRefusedAsTooLarge(t *testing.T) {
+	t.Parallel()
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 100, 30) // the quota check promises more than the server takes
+		paths := cleanBatch(t, 130)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{Concurrency: 1})
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+		assert.Equal(t, []int{100, 50, 25, 25, 25, 25, 30}, ref.batches,
+			"after 100 and 50 were refused, later requests start at 25 files")
+	})
+	t.Run("scopixtest", func(t *testing.T) {
+		t.Parallel()
+		srv := scopixtest.NewServer(t, scopixtest.WithPlan(scopixtest.PlanStarter))
+		paths := cleanBatch(t, 100)
+		res, err := srv.Client().Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{BatchSize: 100})
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, fakeIDs(srv))
+		assert.Equal(t, 3, srv.RequestCount(http.MethodPost, "/files/upload/batch"), "100 refused, then 50 and 50")
+	})
+}
+
+func TestUploadBatch_QuotaRefusalSendsNothing(t *testing.T) {
+	t.Parallel()
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 20, 20)
+		ref.canProceed = false
+		_, paths := batchDir(t, 3)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		var quota *scopix.QuotaExceededError
+		require.ErrorAs(t, err, &quota)
+		assert.Contains(t, err.Error(), "Monthly upload limit reached")
+		assert.Equal(t, 1000, quota.Limit)
+		assert.Empty(t, res.Results)
+		assert.Same(t, res, quota.PartialResults)
+		assert.Empty(t, ref.batches, "nothing sent")
+	})
+	t.Run("scopixtest", func(t *testing.T) {
+		t.Parallel()
+		srv := scopixtest.NewServer(t, scopixtest.WithUploadQuota(3))
+		_, paths := batchDir(t, 10)
+		_, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+		var quota *scopix.QuotaExceededError
+		require.ErrorAs(t, err, &quota)
+		assert.Equal(t, 3, quota.Available)
+		assert.Contains(t, quota.Err.Message, "Upload quota exceeded")
+		assert.Zero(t, srv.RequestCount(http.MethodPost, "/files/upload/batch"))
+		assert.Empty(t, srv.Files())
+	})
+}
+
+// Files of one name (from different directories) take that name's
+// results in upload order, whatever order the session lists them in.
+func TestUploadBatch_MatchesSessionResultsByFilenameWithDuplicates(t *testing.T) {
+	t.Parallel()
+	var paths []string
+	for i := range 9 {
+		dir := filepath.Join(t.TempDir(), strconv.Itoa(i))
+		name := []string{"a.jpg", "b.jpg", "a.jpg"}[i%3]
+		paths = append(paths, writeFile(t, dir, name, []byte(fmt.Sprintf("\xff\xd8\xff-%d", i))))
+	}
+	t.Run("reference", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 20, 20)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+	})
+	t.Run("scopixtest", func(t *testing.T) {
+		t.Parallel()
+		srv := scopixtest.NewServer(t)
+		res, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, fakeIDs(srv))
+	})
+}
+
+func TestUploadBatch_SessionFailureKeepsStoredFilesAsPending(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	paths := cleanBatch(t, 8)
+	srv.FailNextOn(http.MethodGet, "/uploads/sessions/", 1, http.StatusForbidden, nil)
+
+	res, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+
+	var ue *scopix.UploadError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, scopix.UploadStageSessionResults, ue.Stage)
+	require.Len(t, res.SessionIDs, 1)
+	assert.Equal(t, res.SessionIDs[0], ue.SessionID)
+	assert.Same(t, res, ue.PartialResults)
+	var perm *scopix.PermissionError
+	assert.ErrorAs(t, err, &perm, "the HTTP error is the cause")
+	assert.Len(t, srv.Files(), 8)
+	require.Len(t, res.Results, 8, "nothing stored is reported lost")
+	assert.Len(t, res.Pending(), 8)
+	for _, r := range res.Results {
+		assert.Contains(t, r.Error, res.SessionIDs[0], "the result says where its id is")
+	}
+}
+
+func TestUploadBatch_WaitsForDescriptionsAndReportsEachFileOnce(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(50*time.Millisecond))
+	_, paths := batchDir(t, 11) // a request of 6 (session) and one of 5 (immediate results)
+	srv.FailDescriptionsFor(filepath.Base(paths[2]), filepath.Base(paths[9]))
+	var mu sync.Mutex
+	calls := map[string]int{}
+
+	res, err := srv.Client().Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{
+		BatchSize: 6, WaitForDescriptions: true,
+		OnFileComplete: func(r scopix.UploadResult) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls[r.Path]++
+			assert.True(t, r.DescriptionStatus.Terminal(), "%s final when reported", r.Path)
+		},
+	})
+	require.NoError(t, err)
+
+	assert.Len(t, res.Rejections, 1) // paths[7] holds executable content
+	assert.Len(t, res.Pending(), 0)
+	assert.Len(t, res.Succeeded(), 8)
+	failed := res.Failed()
+	require.Len(t, failed, 2)
+	assert.Equal(t, []string{paths[2], paths[9]}, []string{failed[0].Path, failed[1].Path})
+	assert.Equal(t, scopix.DescriptionFailed, failed[0].DescriptionStatus)
+	var de *scopix.DescriptionError
+	require.ErrorAs(t, res.Err(), &de)
+	assert.Equal(t, failed[0].ImageID, de.ImageID)
+	assert.Equal(t, "A fake description of "+filepath.Base(paths[0]), res.Results[0].Description)
+	want := map[string]int{}
+	for _, r := range res.Results {
+		want[r.Path] = 1
+	}
+	assert.Equal(t, want, calls, "OnFileComplete once per file")
+}
+
+// A file the session has not reported when the wait ends is pending, and
+// says so; the wait itself runs on a fake clock.
+func TestUploadBatch_FileUnknownAtTheTimeoutIsPending(t *testing.T) {
+	t.Parallel()
+	fake := fakeapi.New(fakeapi.Options{DescriptionDelay: time.Hour})
+	t.Cleanup(fake.Close)
+	paths := cleanBatch(t, 6)
+	synctest.Test(t, func(t *testing.T) {
+		c, err := scopix.New(fake.APIKey(), scopix.WithBaseURL(fake.URL()),
+			scopix.WithHTTPClient(&http.Client{Transport: inMemory{fake.HTTP.Config.Handler}}),
+			scopix.WithPollingInterval(time.Second), scopix.WithPollingTimeout(10*time.Minute))
+		require.NoError(t, err)
+		defer c.Close()
+		start := time.Now()
+
+		res, err := c.Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{DescriptionTimeout: time.Minute})
+		require.NoError(t, err)
+
+		assert.Equal(t, time.Minute, time.Since(start).Round(time.Second), "DescriptionTimeout bounds the wait")
+		require.Len(t, res.Results, 6)
+		assert.Len(t, res.Pending(), 6)
+		for _, r := range res.Results {
+			assert.Empty(t, r.ImageID)
+			assert.Equal(t, "pending", r.Status)
+			assert.Contains(t, r.Error, "had not reported this file")
+		}
+		assert.Contains(t, res.Summary(), "6 pending")
+	})
+}
