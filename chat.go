@@ -259,7 +259,8 @@ func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool)
 
 // Export returns a session's transcript as a stream (GET
 // /chat/sessions/{id}/export?format=); format "" means markdown. The body
-// is not buffered: read it and Close it. Errors: *ValidationError (empty id,
+// is not buffered: read it and Close it; a body silent for longer than the
+// attempt timeout ends the read with a *TimeoutError. Errors: *ValidationError (empty id,
 // unknown format), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat) (io.ReadCloser, error) {
 	if err := requireChatID("session_id", id); err != nil {
@@ -277,12 +278,7 @@ func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat
 		return nil, err
 	}
 	req.query = url.Values{"format": {string(format)}}
-	req.stream = true
-	resp, err := s.client.send(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body, nil
+	return s.client.stream(ctx, req)
 }
 
 // Send sends a message and waits for the whole answer (POST

@@ -35,6 +35,10 @@ const (
 	DefaultMaxRetryWait    = 60 * time.Second
 	DefaultPollingInterval = 2 * time.Second
 	DefaultPollingTimeout  = 360 * time.Second
+	// DefaultMaxResponseBytes caps a decoded JSON answer (64 MiB): far above
+	// any documented answer (a 1,000-item page is a few MiB), far below
+	// what would hurt a process.
+	DefaultMaxResponseBytes = 64 << 20
 
 	maxBackoff = 30 * time.Second
 )
@@ -63,35 +67,37 @@ func (s CircuitBreakerSettings) withDefaults() CircuitBreakerSettings {
 
 // config is what the options set.
 type config struct {
-	baseURL         string
-	httpClient      *http.Client
-	timeout         time.Duration
-	maxRetries      int
-	retryDelay      time.Duration
-	maxRetryWait    time.Duration
-	pollingInterval time.Duration
-	pollingTimeout  time.Duration
-	tenantID        string
-	proxyURL        string
-	logger          *slog.Logger
-	userAgent       string
-	headers         http.Header
-	breaker         CircuitBreakerSettings
-	breakerOff      bool
-	middleware      []Middleware
-	problems        []error
+	baseURL          string
+	httpClient       *http.Client
+	timeout          time.Duration
+	maxRetries       int
+	retryDelay       time.Duration
+	maxRetryWait     time.Duration
+	pollingInterval  time.Duration
+	pollingTimeout   time.Duration
+	maxResponseBytes int64
+	tenantID         string
+	proxyURL         string
+	logger           *slog.Logger
+	userAgent        string
+	headers          http.Header
+	breaker          CircuitBreakerSettings
+	breakerOff       bool
+	middleware       []Middleware
+	problems         []error
 }
 
 func defaultConfig() config {
 	return config{
-		baseURL:         DefaultBaseURL,
-		timeout:         DefaultTimeout,
-		maxRetries:      DefaultMaxRetries,
-		retryDelay:      DefaultRetryDelay,
-		maxRetryWait:    DefaultMaxRetryWait,
-		pollingInterval: DefaultPollingInterval,
-		pollingTimeout:  DefaultPollingTimeout,
-		headers:         http.Header{},
+		baseURL:          DefaultBaseURL,
+		timeout:          DefaultTimeout,
+		maxRetries:       DefaultMaxRetries,
+		retryDelay:       DefaultRetryDelay,
+		maxRetryWait:     DefaultMaxRetryWait,
+		pollingInterval:  DefaultPollingInterval,
+		pollingTimeout:   DefaultPollingTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+		headers:          http.Header{},
 	}
 }
 
@@ -160,6 +166,23 @@ func WithPollingInterval(d time.Duration) Option {
 	return func(c *config) {
 		if c.nonNegative("polling_interval", d) {
 			c.pollingInterval = d
+		}
+	}
+}
+
+// WithMaxResponseBytes caps the size of a JSON answer the SDK decodes
+// (default DefaultMaxResponseBytes, 64 MiB; 0 means the default). A larger
+// answer fails with a BAD_RESPONSE *Error instead of filling memory.
+// Streamed bodies (Download, Export, SceneThumbnail) are not capped.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		switch {
+		case n < 0:
+			c.problems = append(c.problems, validationError("max_response_bytes", "must not be negative"))
+		case n == 0:
+			c.maxResponseBytes = DefaultMaxResponseBytes
+		default:
+			c.maxResponseBytes = n
 		}
 	}
 }
@@ -237,6 +260,7 @@ type request struct {
 	header       http.Header
 	policy       retryPolicy
 	stream       bool // the attempt timeout stops once headers arrive
+	idle         bool // with stream: the attempt timeout restarts on every read instead
 	keepRedirect bool // return a 3xx instead of following it
 	storageURL   string
 	breakerKey   string
@@ -317,24 +341,112 @@ func callFrom(ctx context.Context) *callInfo {
 	return ci
 }
 
-// do sends req and decodes a JSON response into out (nil discards it).
+// do sends req and decodes a JSON response into out (nil discards it). An
+// answer larger than the WithMaxResponseBytes cap is a BAD_RESPONSE error,
+// whatever it holds.
 func (c *Client) do(ctx context.Context, req *request, out any) error {
 	resp, err := c.send(ctx, req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
+	body := &cappedReader{r: resp.Body, left: c.cfg.maxResponseBytes}
 	if out == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
+		_, _ = io.Copy(io.Discard, body)
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	if err := json.NewDecoder(body).Decode(out); err != nil {
 		if errors.Is(err, io.EOF) && resp.StatusCode == http.StatusNoContent {
 			return nil
+		}
+		if body.exceeded {
+			e := newError(CodeResponseUnreadable, fmt.Sprintf("response body larger than %d bytes (WithMaxResponseBytes)", c.cfg.maxResponseBytes), nil)
+			e.StatusCode = resp.StatusCode
+			e.RequestID = firstNonEmpty(resp.Header.Get("X-Request-ID"), resp.Request.Header.Get("X-Request-ID"))
+			return e
 		}
 		return c.readError(ctx, err, resp)
 	}
 	return nil
+}
+
+// cappedReader reads at most left bytes and then reports exceeded, so a
+// huge answer fails with a clear error instead of filling memory.
+type cappedReader struct {
+	r        io.Reader
+	left     int64
+	exceeded bool
+}
+
+var errResponseTooLarge = errors.New("response body over the size limit")
+
+func (r *cappedReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		// One byte past the cap tells a body that ends exactly there from a larger one.
+		var probe [1]byte
+		if n, _ := r.r.Read(probe[:]); n > 0 {
+			r.exceeded = true
+			return 0, errResponseTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.r.Read(p)
+	r.left -= int64(n)
+	return n, err
+}
+
+// stream sends req and hands its body to the caller, who reads and closes
+// it. The attempt timeout becomes an idle timeout on the body: it restarts
+// with every read that returns bytes, and a body silent for longer ends the
+// read with a *TimeoutError (the SSE reader keeps its own idle rule). A req
+// marked keepRedirect that is answered with a redirect is followed to the
+// presigned storage URL, without the API key.
+func (c *Client) stream(ctx context.Context, req *request) (io.ReadCloser, error) {
+	req.stream, req.idle = true, true
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		loc := resp.Header.Get("Location")
+		target, perr := resp.Request.URL.Parse(loc)
+		resp.Body.Close()
+		if loc == "" || perr != nil {
+			return nil, newError(CodeResponseUnreadable, "redirect has no usable Location", perr)
+		}
+		return c.stream(ctx, storageRequest(http.MethodGet, target.String(), nil))
+	}
+	return &streamBody{ReadCloser: resp.Body, ctx: ctx, requestID: resp.Request.Header.Get("X-Request-ID"), idle: c.cfg.timeout}, nil
+}
+
+// streamBody turns the errors of reading a streamed body into typed errors.
+type streamBody struct {
+	io.ReadCloser
+	ctx       context.Context
+	requestID string
+	idle      time.Duration
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == nil || err == io.EOF {
+		return n, err
+	}
+	switch {
+	case b.ctx.Err() != nil:
+		return n, contextError(b.ctx, err, b.requestID, b.idle)
+	case isAttemptTimeout(err):
+		e := newError(CodeTimeout, fmt.Sprintf("no data for %s while reading the response body", b.idle),
+			fmt.Errorf("%w: %w", errAttemptTimeout, context.DeadlineExceeded))
+		e.RequestID = b.requestID
+		return n, &TimeoutError{Err: e}
+	}
+	e := newError(CodeConnection, "reading the response body failed: "+redactURLText(err.Error()), err)
+	e.RequestID = b.requestID
+	return n, &ConnectionError{Err: e}
 }
 
 // readError maps a failure while reading a 2xx body.
@@ -769,8 +881,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		stop.release()
 		return nil, err
 	}
-	stop.headersArrived()
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
+	body := &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
+	if ci != nil && ci.req.idle {
+		body.idle = c.cfg.timeout
+		stop.timer.Reset(body.idle)
+	} else {
+		stop.headersArrived()
+	}
+	resp.Body = body
 	return resp, nil
 }
 
@@ -829,15 +947,20 @@ func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
 }
 
 // cancelOnClose ends the attempt's context when the body is closed, and
-// turns a read cut by the attempt timeout into a recognisable error.
+// turns a read cut by the attempt timeout into a recognisable error. With
+// idle set, every read that returns bytes restarts the attempt's timer.
 type cancelOnClose struct {
 	io.ReadCloser
 	stop attemptStop
 	ctx  context.Context
+	idle time.Duration
 }
 
 func (b *cancelOnClose) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	if n > 0 && b.idle > 0 && context.Cause(b.ctx) == nil {
+		b.stop.timer.Reset(b.idle)
+	}
 	if err != nil && err != io.EOF && context.Cause(b.ctx) == errAttemptTimeout {
 		err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 	}

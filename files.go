@@ -910,7 +910,8 @@ func (s *FilesService) VariantURL(ctx context.Context, id string, variant Varian
 
 // Download streams the original bytes of a file (GET /files/{id}/download,
 // following the redirect to storage without the API key). The caller
-// closes the returned reader; nothing is buffered.
+// closes the returned reader; nothing is buffered. A body silent for longer
+// than the attempt timeout (WithTimeout) ends the read with a *TimeoutError.
 //
 // Errors: *ValidationError (empty id), *ResourceNotFoundError, and the
 // transport errors of every call (from the API or the storage host).
@@ -923,29 +924,9 @@ func (s *FilesService) Download(ctx context.Context, id string) (io.ReadCloser, 
 	if err != nil {
 		return nil, err
 	}
-	req.keepRedirect = true
-	req.stream = true
-	resp, err := s.client.send(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode < 300 || resp.StatusCode >= 400 {
-		return resp.Body, nil
-	}
-	target, perr := resp.Request.URL.Parse(loc)
-	resp.Body.Close()
-	if loc == "" || perr != nil {
-		return nil, newError(CodeResponseUnreadable, "download redirect has no usable Location", perr)
-	}
 	// The storage URL is presigned: it gets no API key, whatever its host.
-	sreq := storageRequest(http.MethodGet, target.String(), nil)
-	sreq.stream = true
-	sresp, err := s.client.send(ctx, sreq)
-	if err != nil {
-		return nil, err
-	}
-	return sresp.Body, nil
+	req.keepRedirect = true
+	return s.client.stream(ctx, req)
 }
 
 // Text returns the extracted text of a document (GET /files/{id}/text).

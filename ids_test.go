@@ -34,7 +34,9 @@ func idCalls() []idCall {
 		{"Files.WaitForProcessing", "id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Files.WaitForProcessing(ctx, id, nil))
 		}},
-		{"Files.Session", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Files.Session(ctx, id)) }},
+		{"Files.Session", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.Session(ctx, id))
+		}},
 		{"Files.WaitForSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Files.WaitForSession(ctx, id, nil))
 		}},
@@ -47,17 +49,25 @@ func idCalls() []idCall {
 			}
 			return firstErr(c.Files.VariantURL(ctx, "f1", scopix.Variant(id)))
 		}},
-		{"Files.Download", "id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Files.Download(ctx, id)) }},
+		{"Files.Download", "id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.Download(ctx, id))
+		}},
 		{"Files.Text", "id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Files.Text(ctx, id)) }},
-		{"Files.Chunks", "id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Files.Chunks(ctx, id, nil)) }},
+		{"Files.Chunks", "id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.Chunks(ctx, id, nil))
+		}},
 		{"Chat.GetSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Chat.GetSession(ctx, id, nil))
 		}},
-		{"Chat.Messages", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Chat.Messages(ctx, id, 0)) }},
+		{"Chat.Messages", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Chat.Messages(ctx, id, 0))
+		}},
 		{"Chat.RenameSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Chat.RenameSession(ctx, id, "t"))
 		}},
-		{"Chat.CloseSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Chat.CloseSession(ctx, id)) }},
+		{"Chat.CloseSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Chat.CloseSession(ctx, id))
+		}},
 		{"Chat.SetImages", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Chat.SetImages(ctx, id, []string{"i1"}))
 		}},
@@ -67,9 +77,15 @@ func idCalls() []idCall {
 		{"Chat.SetVideos", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Chat.SetVideos(ctx, id, []string{"v1"}))
 		}},
-		{"Chat.SetMode", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Chat.SetMode(ctx, id, true)) }},
-		{"Chat.Export", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Chat.Export(ctx, id, "")) }},
-		{"Chat.Send", "session_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Chat.Send(ctx, id, "hi", nil)) }},
+		{"Chat.SetMode", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Chat.SetMode(ctx, id, true))
+		}},
+		{"Chat.Export", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Chat.Export(ctx, id, ""))
+		}},
+		{"Chat.Send", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Chat.Send(ctx, id, "hi", nil))
+		}},
 		{"Chat.Stream", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			for _, err := range c.Chat.Stream(ctx, id, "hi", nil) {
 				if err != nil {
@@ -87,15 +103,21 @@ func idCalls() []idCall {
 		{"CloudStorage.Disconnect", "connection_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.CloudStorage.Disconnect(ctx, id))
 		}},
-		{"CloudStorage.GetJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.CloudStorage.GetJob(ctx, id)) }},
+		{"CloudStorage.GetJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.CloudStorage.GetJob(ctx, id))
+		}},
 		{"CloudStorage.WaitForJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.CloudStorage.WaitForJob(ctx, id, nil))
 		}},
-		{"S3Connector.GetJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.S3Connector.GetJob(ctx, id)) }},
+		{"S3Connector.GetJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.S3Connector.GetJob(ctx, id))
+		}},
 		{"S3Connector.WaitForJob", "job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.S3Connector.WaitForJob(ctx, id, nil))
 		}},
-		{"Video.Progress", "media_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Video.Progress(ctx, id)) }},
+		{"Video.Progress", "media_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Video.Progress(ctx, id))
+		}},
 		{"Video.Scenes", "video_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Video.Scenes(ctx, id)) }},
 		{"Video.SceneThumbnail", "scene_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Video.SceneThumbnail(ctx, id))

@@ -153,3 +153,39 @@ func TestNewFromEnv_TenantHeaderIsValidated(t *testing.T) {
 	assert.Equal(t, "tenant_id", v.Fields[0].Loc[0])
 	assert.False(t, strings.Contains(err.Error(), testKey))
 }
+
+// Guards issue item 7: a 2xx JSON answer was decoded with no limit (a
+// 64 MiB answer allocated 322 MiB). Beyond the cap it is a BAD_RESPONSE.
+func TestResponseCap_LargeAnswerIsBadResponse(t *testing.T) {
+	t.Parallel()
+	const limit = 1024
+	atLimit := `{"v":"` + strings.Repeat("a", limit-8) + `"}`
+	require.Len(t, atLimit, limit)
+	over := `{"v":"` + strings.Repeat("a", 4*limit) + `"}`
+	srv := newScripted(t, reply{status: 200, body: atLimit}, reply{status: 200, body: over}, reply{status: 200, body: over})
+	c := srv.client(scopix.WithMaxResponseBytes(limit))
+
+	var out struct{ V string }
+	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, &out), "an answer of exactly the cap is fine")
+	assert.Len(t, out.V, limit-8)
+
+	err := c.Do(context.Background(), http.MethodGet, "/x", nil, &out)
+	var base *scopix.Error
+	require.ErrorAs(t, err, &base)
+	assert.Equal(t, scopix.CodeResponseUnreadable, base.Code)
+	assert.Contains(t, base.Message, "larger than 1024 bytes")
+	assert.False(t, scopix.IsRetryable(err))
+
+	_, err = c.Files.Get(context.Background(), "f1")
+	require.ErrorAs(t, err, &base, "service methods share the cap")
+	assert.Equal(t, scopix.CodeResponseUnreadable, base.Code)
+}
+
+func TestResponseCap_OptionIsValidated(t *testing.T) {
+	t.Parallel()
+	_, err := scopix.New(testKey, scopix.WithMaxResponseBytes(-1))
+	var v *scopix.ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.Equal(t, "max_response_bytes", v.Fields[0].Loc[0])
+	assert.EqualValues(t, 64<<20, scopix.DefaultMaxResponseBytes)
+}

@@ -264,6 +264,8 @@ func (s *VideoService) Scenes(ctx context.Context, videoID string) (*VideoSceneL
 
 // SceneThumbnail streams the JPEG thumbnail of a scene (a frame at its
 // midpoint); close it when done. It calls GET /video-scenes/{scene_id}/thumbnail.
+// A body silent for longer than the attempt timeout ends the read with a
+// *TimeoutError.
 // A scene without a thumbnail yet is a *ResourceNotFoundError.
 func (s *VideoService) SceneThumbnail(ctx context.Context, sceneID string) (io.ReadCloser, error) {
 	seg, err := idSegment("scene_id", sceneID)
@@ -274,13 +276,8 @@ func (s *VideoService) SceneThumbnail(ctx context.Context, sceneID string) (io.R
 	if err != nil {
 		return nil, err
 	}
-	req.stream = true
 	req.setHeader("Accept", "image/jpeg")
-	resp, err := s.client.send(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return resp.Body, nil
+	return s.client.stream(ctx, req)
 }
 
 // initiate calls POST /video-uploads/initiate.
