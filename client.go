@@ -482,6 +482,7 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 		return nil, c.transportError(ctx, err, ci.requestID)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 || req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		c.recordResponse(ci, resp)
 		return resp, nil
 	}
 	apiErr := CheckResponse(resp)
@@ -622,6 +623,13 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		h["X-Request-Id"] = []string{ci.requestID}
 		if c.fixedHeaders.tenant != nil {
 			h["X-Tenant-Id"] = c.fixedHeaders.tenant
+		}
+		correlation, err := correlationHeader(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if correlation != nil {
+			h["X-Correlation-Id"] = correlation
 		}
 	}
 	for k, v := range req.header {
@@ -828,7 +836,6 @@ type attemptTransport struct {
 	client  *Client
 	api     http.RoundTripper
 	storage http.RoundTripper
-	apiPath string // path of the base URL with a trailing slash: what middleware wraps
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -896,8 +903,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // goes to the API (never for presigned storage URLs or redirects to them).
 func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, ci *callInfo) (*http.Response, error) {
 	mws := t.client.cfg.middleware
-	if len(mws) == 0 || ci == nil || ci.req.storageURL != "" ||
-		req.URL.Host != t.client.apiHost || !strings.HasPrefix(req.URL.Path, t.apiPath) {
+	if len(mws) == 0 || ci == nil || ci.req.storageURL != "" || !t.client.isAPIURL(req.URL) {
 		return base.RoundTrip(req)
 	}
 	return throughMiddleware(mws, req, base.RoundTrip)
@@ -987,6 +993,9 @@ func (c *Client) logAttempt(req *http.Request, ci *callInfo, resp *http.Response
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if id := CorrelationID(req.Context()); id != "" {
+		attrs = append(attrs, slog.String("correlation_id", id))
 	}
 	if err != nil && !errors.Is(err, errServerStatus) {
 		attrs = append(attrs, slog.String("error", redactURLText(err.Error())))

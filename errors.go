@@ -650,11 +650,8 @@ func newRateLimitError(base *Error, header http.Header) *RateLimitError {
 	base.Code = CodeRateLimit
 	e := &RateLimitError{Err: withDefaultMessage(base, "Rate limit exceeded")}
 	e.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"), time.Now())
-	e.Limit, _ = strconv.Atoi(strings.TrimSpace(header.Get("X-RateLimit-Limit")))
-	e.Remaining, _ = strconv.Atoi(strings.TrimSpace(header.Get("X-RateLimit-Remaining")))
-	if reset, err := strconv.ParseInt(strings.TrimSpace(header.Get("X-RateLimit-Reset")), 10, 64); err == nil {
-		e.Reset = time.Unix(reset, 0)
-	}
+	rl := parseRateLimit(header)
+	e.Limit, e.Remaining, e.Reset = rl.Limit, rl.Remaining, rl.Reset
 	base.Details["retry_after"] = e.RetryAfter.Seconds()
 	base.Details["limit"] = e.Limit
 	base.Details["remaining"] = e.Remaining

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/scopix/scopix-go"
@@ -69,4 +70,53 @@ func ExampleMiddleware_refuse() {
 	// Output:
 	// true true false
 	// requests sent: 0
+}
+
+// WithResponseInfo hands back the status, request id and rate-limit window
+// of a successful call, to log or to pace your own requests.
+func ExampleWithResponseInfo() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+
+	var info scopix.ResponseInfo
+	ctx := scopix.WithResponseInfo(context.Background(), &info)
+	if _, err := client.Files.List(ctx, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("status:", info.StatusCode, "request id set:", info.RequestID != "")
+	fmt.Printf("rate limit: %d of %d left, resets later: %v\n",
+		info.RateLimit.Remaining, info.RateLimit.Limit, info.RateLimit.Reset.After(time.Now().Add(-time.Minute)))
+	// Output:
+	// status: 200 request id set: true
+	// rate limit: 99 of 100 left, resets later: true
+}
+
+// WithCorrelationID tags every API request of one logical operation, here
+// an upload and the wait for its description, so server logs can be joined.
+func ExampleWithCorrelationID() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+
+	ctx := scopix.WithCorrelationID(context.Background(), "order-4711")
+	res, err := client.Files.UploadReader(ctx, "label.png", strings.NewReader("\x89PNG\r\n\x1a\n"), 8, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := client.Files.WaitForDescription(ctx, res.ImageID, nil); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range srv.Requests() {
+		path := strings.Replace(r.Path, res.ImageID, "{id}", 1)
+		fmt.Println(r.Method, strings.TrimPrefix(path, "/api/v2"), r.Header.Get("X-Correlation-ID"))
+	}
+	// Output:
+	// POST /files/upload order-4711
+	// GET /files/{id} order-4711
 }

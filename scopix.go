@@ -127,6 +127,7 @@ type Client struct {
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
 	apiHost      string
+	apiPath      string     // path of the base URL with a trailing slash
 	auth         credential // a func: a dump of the Client shows an address
 	userAgent    string
 	fixedHeaders fixedHeaders
@@ -247,6 +248,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		cfg:       &cfg,
 		baseURL:   strings.TrimRight(base.String(), "/"),
 		apiHost:   base.Host,
+		apiPath:   strings.TrimSuffix(base.Path, "/") + "/",
 		auth:      newCredential(apiKey),
 		userAgent: strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
 		logger:    logger,
@@ -286,11 +288,7 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 		c.transports = append(c.transports, apiT, storageT)
 		api, storage = apiT, storageT
 	}
-	apiPath := "/"
-	if u, err := url.Parse(c.baseURL); err == nil {
-		apiPath = strings.TrimSuffix(u.Path, "/") + "/"
-	}
-	hc.Transport = &attemptTransport{client: c, api: api, storage: storage, apiPath: apiPath}
+	hc.Transport = &attemptTransport{client: c, api: api, storage: storage}
 	hc.CheckRedirect = c.checkRedirect
 	return &retryablehttp.Client{
 		HTTPClient:   hc,

@@ -59,10 +59,13 @@ type Server struct {
 	opts Options
 	mux  *http.ServeMux
 
-	mu     sync.Mutex // guards every resource's state and the request log
-	log    []Request
-	faults []*fault
-	state  resources
+	mu  sync.Mutex // guards every resource's state and the request log
+	log []Request
+	// the rate-limit window reported on API responses
+	rateWindow time.Time
+	rateUsed   int
+	faults     []*fault
+	state      resources
 
 	latency         atomic.Int64 // nanoseconds added to every request
 	dropStreamAfter atomic.Int64 // chat streams close after this many events (0: never)
@@ -224,6 +227,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(),
 			Query: r.URL.RawQuery, Header: r.Header.Clone(), Time: time.Now()})
 		s.mu.Unlock()
+		if strings.HasPrefix(r.URL.Path, APIPrefix+"/") {
+			s.writeRateLimit(w, r)
+		}
 		if d := time.Duration(s.latency.Load()); d > 0 {
 			if !Sleep(r.Context(), d) {
 				return
@@ -244,6 +250,33 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// RateLimitPerMinute is the window the fake reports on every API response.
+// It only reports the window (documented (Scopix rate-limits page): every
+// response carries X-RateLimit-Limit, -Remaining and -Reset as a unix time),
+// it never enforces it; FailNext injects 429s.
+const RateLimitPerMinute = 100
+
+// writeRateLimit sets the rate-limit headers of a fixed one-minute window
+// and echoes the request id, as the API does.
+func (s *Server) writeRateLimit(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	window := now.Truncate(time.Minute)
+	s.mu.Lock()
+	if !window.Equal(s.rateWindow) {
+		s.rateWindow, s.rateUsed = window, 0
+	}
+	s.rateUsed++
+	used := s.rateUsed
+	s.mu.Unlock()
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(RateLimitPerMinute))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(RateLimitPerMinute-used, 0)))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(window.Add(time.Minute).Unix(), 10))
+	if id := r.Header.Get("X-Request-ID"); id != "" {
+		h.Set("X-Request-ID", id)
+	}
 }
 
 func faultCode(status int) string {
