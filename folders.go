@@ -314,10 +314,13 @@ func checkFolderName(name string) error {
 	return nil
 }
 
-// checkIDList refuses an empty list, more than max ids, and empty or
-// repeated ids, naming field[i].
+// checkIDList refuses an empty list, more than max ids (max 0: no cap),
+// and empty or repeated ids, naming field[i].
 func checkIDList(field string, ids []string, max int) error {
-	if len(ids) == 0 || len(ids) > max {
+	switch {
+	case len(ids) == 0:
+		return validationError(field, "must hold at least one id")
+	case max > 0 && len(ids) > max:
 		return validationError(field, fmt.Sprintf("want 1 to %d ids, got %d", max, len(ids)))
 	}
 	seen := make(map[string]bool, len(ids))

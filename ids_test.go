@@ -131,6 +131,23 @@ func idCalls() []idCall {
 		{"VideoAnalysis.Retry", "analysis_job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.VideoAnalysis.Retry(ctx, id, "m1", ""))
 		}},
+		{"Folders.Get", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Folders.Get(ctx, id, nil)) }},
+		{"Folders.Breadcrumbs", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Folders.Breadcrumbs(ctx, id))
+		}},
+		{"Folders.Rename", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Folders.Rename(ctx, id, "n"))
+		}},
+		{"Folders.Move", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Folders.Move(ctx, id, "p"))
+		}},
+		{"Folders.Delete", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Folders.Delete(ctx, id, nil))
+		}},
+		{"Colors.Get", "image_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Colors.Get(ctx, id)) }},
+		{"Colors.Extract", "image_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Colors.Extract(ctx, id, nil))
+		}},
 		{"VideoAnalysis.WaitForCompletion", "analysis_job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.VideoAnalysis.WaitForCompletion(ctx, id, nil))
 		}},

@@ -67,6 +67,13 @@ func TestNilContext_IsValidationErrorEverywhere(t *testing.T) {
 			_, err := c.CloudStorage.ImportAndWait(nil, "c", []scopix.CloudFile{{ID: "1", Name: "a.png"}}, nil, nil)
 			return err
 		},
+		"Colors.Get": func() error { _, err := c.Colors.Get(nil, "i"); return err },
+		"Colors.SearchAll": func() error {
+			for _, err := range c.Colors.SearchAll(nil, &scopix.ColorSearchParams{Name: "walnut"}) {
+				return err
+			}
+			return nil
+		},
 		"Folders.Tree":      func() error { _, err := c.Folders.Tree(nil); return err },
 		"Folders.MoveFiles": func() error { _, err := c.Folders.MoveFiles(nil, []string{"a"}, "f"); return err },
 		"S3Connector.ImportAndWait": func() error {

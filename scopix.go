@@ -123,6 +123,8 @@ type Client struct {
 	S3Connector *S3ConnectorService
 	// Folders organises files into a folder tree.
 	Folders *FoldersService
+	// Colors reads images' dominant colours and finds images by colour.
+	Colors *ColorsService
 
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
@@ -268,6 +270,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.CloudStorage = (*CloudStorageService)(&c.common)
 	c.S3Connector = (*S3ConnectorService)(&c.common)
 	c.Folders = (*FoldersService)(&c.common)
+	c.Colors = (*ColorsService)(&c.common)
 	return c, nil
 }
 

@@ -47,3 +47,14 @@ func (s *Server) FailUploadsAfterStoring(n int) { s.fake.FailUploadsAfterStoring
 func (s *Server) FailDirectUploadPart(part, n, status int) {
 	s.fake.FailDirectUploadPart(part, n, status)
 }
+
+// ImageColor is one dominant colour the fake reports for an image.
+type ImageColor = fakeapi.ImageColor
+
+// SetImageColors gives an image these dominant colours, most dominant
+// first, for Colors.Get and Colors.Search. Without it every image has the
+// palette of the reference's example: Walnut #C4A87C (35.2%) and Dark Tan
+// #8B7355 (22.8%), both earth tones.
+func (s *Server) SetImageColors(imageID string, colors ...ImageColor) {
+	s.fake.SetImageColors(imageID, colors...)
+}

@@ -9,6 +9,7 @@ type resources struct {
 	cloud   cloudState
 	s3      s3State
 	folders foldersState
+	colors  colorsState
 }
 
 func (r *resources) init() {
@@ -18,4 +19,5 @@ func (r *resources) init() {
 	r.cloud.init()
 	r.s3.init()
 	r.folders.init()
+	r.colors.init()
 }
