@@ -139,29 +139,73 @@ func (s *session) uploadBatch(ctx context.Context) error {
 			return err
 		}
 	}
+	if s.fake != nil {
+		s.fake.FailDescriptionsFor("photo-07.png") // to show how a failed description is reported
+	}
+	// The batch asks for the quota first, sends as many files per request as
+	// the plan allows, reads the ids of requests over five files from their
+	// upload session, and returns once every description is final.
 	progress := newProgressLine()
+	var described []scopix.UploadResult
 	results, err := s.client.Files.UploadBatch(ctx, []string{batchDir}, &scopix.UploadParams{
-		Tags:       []string{"quickstart", "site-visit"},
-		BatchSize:  5,
-		OnProgress: func(p scopix.UploadProgress) { progress.add(p.Filename, p.SentBytes, p.TotalBytes) },
+		Tags:                []string{"quickstart", "site-visit"},
+		WaitForDescriptions: true,
+		OnProgress:          func(p scopix.UploadProgress) { progress.add(p.Filename, p.SentBytes, p.TotalBytes) },
+		OnFileComplete:      func(r scopix.UploadResult) { described = append(described, r) },
 	})
 	progress.done()
 	var quota *scopix.QuotaExceededError
 	if errors.As(err, &quota) {
-		fmt.Printf("   quota reached: %d of %d left; kept what got in\n", quota.Available, quota.Limit)
-		if partial, ok := quota.PartialResults.(*scopix.BatchUploadResults); ok {
-			results = partial
-		}
-	} else if err != nil {
+		fmt.Printf("   not enough quota: %s\n", quota.Err.Message)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Printf("   %s\n", results.Summary())
-	for _, r := range results.Results {
-		if r.ImageID != "" && !r.IsFailed() {
-			s.images = append(s.images, r.ImageID)
-		}
+	for _, r := range described {
+		fmt.Printf("   %-13s %-18s %s\n", r.Filename, r.ImageID, batchFileLine(r))
+	}
+	fmt.Printf("   %s\n", batchSummary(results))
+	for _, r := range results.Succeeded() {
+		s.images = append(s.images, r.ImageID)
 	}
 	return nil
+}
+
+// batchFileLine says what became of one file of the batch.
+func batchFileLine(r scopix.UploadResult) string {
+	switch {
+	case r.DescriptionStatus == scopix.DescriptionFailed:
+		return "stored, description failed: " + shorten(r.DescriptionError, 60)
+	case r.IsFailed():
+		return "failed: " + r.Error
+	case r.IsPending():
+		return "stored, description still running"
+	}
+	return fmt.Sprintf("described: %q", shorten(r.Description, 50))
+}
+
+// batchSummary counts the batch the way a person asks about it: how many
+// files are stored, how many described, how many failed.
+func batchSummary(b *scopix.BatchUploadResults) string {
+	stored, describedCount := 0, 0
+	for _, r := range b.Results {
+		if r.ImageID != "" {
+			stored++
+		}
+		if r.DescriptionStatus == scopix.DescriptionCompleted {
+			describedCount++
+		}
+	}
+	line := fmt.Sprintf("%d of %d files stored, %d described, %d failed", stored,
+		len(b.Results)+len(b.Rejections), describedCount, len(b.Failed()))
+	if n := len(b.Rejections); n > 0 {
+		line += fmt.Sprintf(", %d refused", n)
+	}
+	if n := len(b.Pending()); n > 0 {
+		line += fmt.Sprintf(", %d still pending", n)
+	}
+	return line
 }
 
 func (s *session) listFiles(ctx context.Context) error {
