@@ -215,3 +215,30 @@ func TestScopixtest_ProcessingStatusOfAnImageIsTheNestedShape(t *testing.T) {
 	assert.Equal(t, "completed", st.UnifiedStatus)
 	assert.Equal(t, res.ImageID, st.FileID)
 }
+
+func TestScopixtest_ChatTimestampsAreNaiveAndDecode(t *testing.T) {
+	t.Parallel()
+	_, c, id := newChatSession(t)
+	ctx := context.Background()
+	_, err := c.Chat.Send(ctx, id, chatQuestion, nil)
+	require.NoError(t, err)
+
+	var raw struct {
+		Messages []struct {
+			CreatedAt string `json:"created_at"`
+		} `json:"messages"`
+	}
+	require.NoError(t, c.Do(ctx, http.MethodGet, "/chat/sessions/"+id, nil, &raw))
+	require.NotEmpty(t, raw.Messages)
+	assert.NotContains(t, raw.Messages[0].CreatedAt, "Z", "the fake sends FastAPI's naive timestamps")
+
+	msgs, err := c.Chat.Messages(ctx, id, 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, msgs)
+	assert.WithinDuration(t, time.Now(), msgs[0].CreatedAt.Time, time.Hour, "naive timestamps are read as UTC")
+
+	list, err := c.Chat.ListSessions(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1)
+	assert.False(t, list.Items[0].LastMessageAt.IsZero())
+}

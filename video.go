@@ -29,10 +29,6 @@ const (
 	// largest plan limit the predecessor API stated (the current docs say
 	// 2 GB; smaller plans get the server's own 422) (inferred).
 	MaxVideoUploadBytes int64 = 4 << 30
-	// Resume needs to know which chunks the server confirmed and the chunk
-	// size; the progress response is read with these extra fields (inferred).
-	videoProgressConfirmedField = "confirmed_chunks"
-	videoProgressChunkSizeField = "chunk_size_bytes"
 )
 
 // Defaults when the server states no value.
@@ -120,10 +116,19 @@ func (s *VideoService) Upload(ctx context.Context, path string, p *VideoUploadPa
 
 // Resume finishes an upload that stopped part-way (the process died, or
 // Upload failed with KeepOnFailure) from the same file. It reads GET
-// /video-uploads/progress/{media_id}, sends only the chunks the server has
-// not confirmed (each with a fresh URL from POST /video-uploads/chunks/retry,
-// since the first ones may have expired), confirms them and completes the
-// upload. An empty uploadID takes the one the server reports.
+// /video-uploads/progress/{media_id}, sends the chunks still needed (each
+// with a fresh URL from POST /video-uploads/chunks/retry, since the first
+// ones may have expired), confirms them and completes the upload. An empty
+// uploadID takes the one the server reports.
+//
+// The documented progress answer counts the confirmed chunks but does not
+// list them. So Resume sends only the missing chunks when the server lists
+// them (confirmed_chunks) and its chunk size is known (chunk_size_bytes, or
+// the only size that fits total_chunks, total_bytes and bytes_uploaded);
+// when every chunk is confirmed it only completes the upload; otherwise it
+// sends every chunk again — a chunk sent again replaces the stored one, so
+// the video is still exactly the file, at the cost of re-sending what was
+// already there.
 //
 // The file must be the one the upload started with: a different size is a
 // *ValidationError, as is an upload the server reports as completed,
@@ -149,24 +154,15 @@ func (s *VideoService) Resume(ctx context.Context, path, mediaID, uploadID strin
 	}
 	up := &videoUploader{svc: s, src: src, params: p, mediaID: mediaID, uploadID: prog.UploadID,
 		retryLimit: defaultVideoRetryAttempts}
-	list, err := videoResumePlan(prog, src.size)
+	missing, skipped, err := videoResumePlan(prog, src.size)
 	if err != nil {
 		// The upload itself may be fine; only this SDK cannot resume it.
 		return nil, newVideoUploadError(src.name, mediaID, prog.UploadID, VideoStageInitiate, prog.ChunksCompleted, prog.TotalChunks, err, false)
 	}
 	up.totalChunks = prog.TotalChunks
-	confirmed := make(map[int]bool, len(prog.ConfirmedChunks))
-	for _, n := range prog.ConfirmedChunks {
-		confirmed[n] = true
-	}
-	var missing []parts.Part
-	for _, part := range list {
-		if confirmed[part.Number] {
-			up.confirmed++
-			up.bytesDone += part.Size
-			continue
-		}
-		missing = append(missing, part)
+	for _, part := range skipped {
+		up.confirmed++
+		up.bytesDone += part.Size
 	}
 	concurrency := videoFirstPositive(p.Concurrency, defaultVideoConcurrency)
 	if err := up.send(ctx, missing, nil, concurrency); err != nil {
@@ -414,25 +410,82 @@ func videoPlan(sess *videoUploadSession, size int64) ([]parts.Part, map[int]stri
 	return list, urls, nil
 }
 
-// videoResumePlan rebuilds the chunk layout of an upload from its progress.
-func videoResumePlan(prog *VideoUploadProgress, size int64) ([]parts.Part, error) {
-	if prog.TotalChunks <= 0 {
-		return nil, newError(CodeResponseUnreadable, "progress response has no total_chunks", nil)
+// videoResumePlan rebuilds the chunk layout of an upload from its progress
+// and says which chunks still have to be sent.
+//
+// The documented progress answer (predecessor api/videos.md) carries
+// counts only: total_chunks, chunks_completed, bytes_uploaded, total_bytes
+// — no chunk size and no list of confirmed chunks. So:
+//   - the chunk size is chunk_size_bytes when the server sends it (an
+//     inferred extension), else derived from the counts when they allow
+//     exactly one size (videoChunkSize);
+//   - chunks are skipped only when the answer lists the confirmed ones
+//     (confirmed_chunks, inferred extension) and the size is known, or when
+//     every chunk is confirmed. Otherwise every chunk is sent again: a part
+//     uploaded again replaces the stored one, so the assembled video is the
+//     file, at the price of sending the confirmed chunks twice.
+func videoResumePlan(prog *VideoUploadProgress, size int64) (send []parts.Part, skipped []parts.Part, err error) {
+	n := prog.TotalChunks
+	if n <= 0 {
+		return nil, nil, newError(CodeResponseUnreadable, "progress response has no total_chunks", nil)
 	}
-	if prog.ChunkSizeBytes <= 0 {
-		if prog.TotalChunks != 1 {
-			return nil, newError(CodeResponseUnreadable, "progress response has no "+videoProgressChunkSizeField+"; cannot tell the chunk layout", nil)
+	chunkSize, exact := videoChunkSize(prog, size)
+	list := parts.Split(size, chunkSize)
+	if chunkSize <= 0 || len(list) != n {
+		return nil, nil, newError(CodeResponseUnreadable, fmt.Sprintf("progress reports %d chunks; %d bytes cannot be split into as many", n, size), nil)
+	}
+	switch {
+	case prog.ChunksCompleted >= n:
+		return nil, list, nil
+	case exact && len(prog.ConfirmedChunks) > 0:
+		confirmed := make(map[int]bool, len(prog.ConfirmedChunks))
+		for _, c := range prog.ConfirmedChunks {
+			confirmed[c] = true
 		}
-		prog.ChunkSizeBytes = size
+		for _, part := range list {
+			if confirmed[part.Number] {
+				skipped = append(skipped, part)
+			} else {
+				send = append(send, part)
+			}
+		}
+		return send, skipped, nil
 	}
-	if prog.ChunksCompleted > 0 && len(prog.ConfirmedChunks) == 0 {
-		return nil, newError(CodeResponseUnreadable, "progress response has no "+videoProgressConfirmedField+"; cannot tell which chunks are missing", nil)
+	return list, nil, nil
+}
+
+// videoChunkSize is the chunk size of an upload of size bytes in
+// prog.TotalChunks chunks, and whether it is certainly the server's: the
+// size the answer states, or the only size that fits the counts. Failing
+// that it is the smallest size that makes as many chunks, which is right
+// for a resume that sends every chunk again.
+func videoChunkSize(prog *VideoUploadProgress, size int64) (int64, bool) {
+	n := int64(prog.TotalChunks)
+	if prog.ChunkSizeBytes > 0 {
+		return prog.ChunkSizeBytes, true
 	}
-	list := parts.Split(size, prog.ChunkSizeBytes)
-	if len(list) != prog.TotalChunks {
-		return nil, newError(CodeResponseUnreadable, fmt.Sprintf("progress reports %d chunks; the file makes %d", prog.TotalChunks, len(list)), nil)
+	if n == 1 {
+		return size, true
 	}
-	return list, nil
+	fits := func(cs int64) bool { return cs > 0 && (size+cs-1)/cs == n }
+	lo := (size + n - 1) / n // the smallest size that makes n chunks
+	if hi := (size - 1) / (n - 1); hi == lo {
+		return lo, true
+	}
+	// bytes_uploaded is the sum of the confirmed chunks: k full chunks, or
+	// k-1 full ones and the short last one.
+	k, done := int64(prog.ChunksCompleted), prog.BytesUploaded
+	var candidates []int64
+	if k > 0 && done%k == 0 && fits(done/k) {
+		candidates = append(candidates, done/k)
+	}
+	if k > 0 && k < n && (size-done)%(n-k) == 0 && fits((size-done)/(n-k)) {
+		candidates = append(candidates, (size-done)/(n-k))
+	}
+	if len(candidates) == 1 || len(candidates) == 2 && candidates[0] == candidates[1] {
+		return candidates[0], true
+	}
+	return lo, false
 }
 
 // videoUploader carries one upload (or resumed upload) through its chunks.
@@ -852,9 +905,12 @@ type VideoUploadProgress struct {
 	FailedChunks           []int `json:"failed_chunks"`
 	LastUpdated            Time  `json:"last_updated"`
 	// ConfirmedChunks lists the chunk numbers already confirmed, and
-	// ChunkSizeBytes the size of every chunk but the last; Resume needs both.
-	ConfirmedChunks []int `json:"confirmed_chunks"` // videoProgressConfirmedField (inferred)
-	ChunkSizeBytes  int64 `json:"chunk_size_bytes"` // videoProgressChunkSizeField (inferred)
+	// ChunkSizeBytes the size of every chunk but the last. Neither is in the
+	// documented answer (inferred extensions, read when a server sends
+	// them): with both, Resume sends only the missing chunks; without, it
+	// sends every chunk again (see Resume).
+	ConfirmedChunks []int `json:"confirmed_chunks"`
+	ChunkSizeBytes  int64 `json:"chunk_size_bytes"`
 }
 
 // VideoAbortResult is the outcome of Abort.

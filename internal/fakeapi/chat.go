@@ -254,7 +254,7 @@ func (sess *chatSession) summary() map[string]any {
 	}
 	if n := len(sess.messages); n > 0 {
 		last := sess.messages[n-1]
-		m["last_message_at"] = last.createdAt
+		m["last_message_at"] = NaiveTime(last.createdAt) // FastAPI's naive form
 		m["last_message_preview"] = preview(last.content)
 		for i := n - 1; i >= 0; i-- {
 			if sess.messages[i].role == "user" {
@@ -279,7 +279,7 @@ func (m chatMessage) wire() map[string]any {
 		md = map[string]any{}
 	}
 	out := map[string]any{"id": m.id, "role": m.role, "content": m.content, "token_count": m.tokenCount,
-		"created_at": m.createdAt, "metadata": md}
+		"created_at": NaiveTime(m.createdAt), "metadata": md} // FastAPI's naive form
 	if m.role == "assistant" {
 		out["provider"] = "fake"
 		out["model"] = "fake-chat-1"

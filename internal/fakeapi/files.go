@@ -1065,11 +1065,22 @@ func (s *Server) fileStatusJSON(f *File, now time.Time) map[string]any {
 	if unified == "" {
 		unified = "processing"
 	}
-	m := map[string]any{"image_id": f.ID, "tenant_id": "tenant_fake", "batch_id": nil, "unified_status": unified,
-		"component_statuses": map[string]any{"upload_status": "completed", "variant_status": "completed", "description_status": ds},
-		"error_message":      nil, "last_error_at": nil, "created_at": NaiveTime(f.CreatedAt), "last_updated_at": NaiveTime(now),
-		"completed_at": nil, "retry_count": 0, "processing_duration_seconds": now.Sub(f.CreatedAt).Seconds(),
-		"is_stuck": false, "is_terminal": unified != "processing"}
+	m := map[string]any{
+		"image_id":                    f.ID,
+		"tenant_id":                   "tenant_fake",
+		"batch_id":                    nil,
+		"unified_status":              unified,
+		"component_statuses":          map[string]any{"upload_status": "completed", "variant_status": "completed", "description_status": ds},
+		"error_message":               nil,
+		"last_error_at":               nil,
+		"created_at":                  NaiveTime(f.CreatedAt),
+		"last_updated_at":             NaiveTime(now),
+		"completed_at":                nil,
+		"retry_count":                 0,
+		"processing_duration_seconds": now.Sub(f.CreatedAt).Seconds(),
+		"is_stuck":                    false,
+		"is_terminal":                 unified != "processing",
+	}
 	if ds == "failed" {
 		m["error_message"] = "the AI provider could not describe this file"
 	}

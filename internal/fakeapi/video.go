@@ -585,7 +585,9 @@ func (s *Server) handleVideoProgress(w http.ResponseWriter, r *http.Request) {
 		"bytes_uploaded": bytes, "total_bytes": up.size,
 		"progress_percent":         math.Round(1000*float64(len(confirmed))/float64(up.totalChunks)) / 10,
 		"estimated_time_remaining": nil, "current_chunk": nil, "failed_chunks": []int{},
-		"last_updated": up.updated, "confirmed_chunks": confirmed, "chunk_size_bytes": up.chunkSize,
+		// documented (predecessor api/videos.md): counts only — no list of
+		// the confirmed chunks and no chunk size; the timestamp is naive.
+		"last_updated": NaiveTime(up.updated),
 	})
 }
 
@@ -645,7 +647,8 @@ func (j *videoJob) view(now time.Time) map[string]any {
 	status, progress, current := st.status, st.progress, st.step
 	var started, completed, errMsg, errCode any
 	if step > 0 {
-		started = j.createdAt.Add(j.stepDelay)
+		// FastAPI's naive form, as a server without zone-aware datetimes sends it.
+		started = NaiveTime(j.createdAt.Add(j.stepDelay))
 	}
 	if status == "completed" {
 		completed = j.createdAt.Add(time.Duration(step) * j.stepDelay)
