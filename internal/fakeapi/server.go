@@ -435,12 +435,17 @@ func ReadJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // pageParams reads ?limit=&offset= (limit 1–100), answering 422 when bad.
 func pageParams(w http.ResponseWriter, r *http.Request, defLimit int) (limit, offset int, ok bool) {
+	return pageParamsUpTo(w, r, defLimit, 100)
+}
+
+// pageParamsUpTo is pageParams for a limit of 1–maxLimit.
+func pageParamsUpTo(w http.ResponseWriter, r *http.Request, defLimit, maxLimit int) (limit, offset int, ok bool) {
 	limit = defLimit
 	q := r.URL.Query()
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "limit must be 1-100")
+		if err != nil || n < 1 || n > maxLimit {
+			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", fmt.Sprintf("limit must be 1-%d", maxLimit))
 			return 0, 0, false
 		}
 		limit = n
@@ -454,6 +459,11 @@ func pageParams(w http.ResponseWriter, r *http.Request, defLimit int) (limit, of
 		offset = n
 	}
 	return limit, offset, true
+}
+
+// pageOf is the page of items at offset, never nil.
+func pageOf[T any](items []T, offset, limit int) []T {
+	return append([]T{}, items[min(offset, len(items)):min(offset+limit, len(items))]...)
 }
 
 // Lock takes the state lock; resource handlers hold it while they touch state.

@@ -330,28 +330,8 @@ func (s *Server) sessionListItemLocked(sess *batchSession, now time.Time) map[st
 		"progress_percentage": pct, "created_at": sessionTime(sess.CreatedAt), "completed_at": completedAt}
 }
 
-// queryInt reads an integer query parameter within [lo, hi], answering 422
-// when it is not.
-func queryInt(w http.ResponseWriter, r *http.Request, name string, def, lo, hi int) (int, bool) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
-			"loc": []string{"query", name}, "msg": fmt.Sprintf("must be an integer from %d to %d", lo, hi), "type": "value_error"}}})
-		return 0, false
-	}
-	return n, true
-}
-
 func (s *Server) handleSessionResults(w http.ResponseWriter, r *http.Request) {
-	limit, ok := queryInt(w, r, "limit", 100, 1, 500)
-	if !ok {
-		return
-	}
-	offset, ok := queryInt(w, r, "offset", 0, 0, 1<<31-1)
+	limit, offset, ok := pageParamsUpTo(w, r, 100, 500)
 	if !ok {
 		return
 	}
@@ -372,10 +352,9 @@ func (s *Server) handleSessionResults(w http.ResponseWriter, r *http.Request) {
 		}
 		items = append(items, s.sessionResultJSON(f, st))
 	}
-	page := items[min(offset, len(items)):min(offset+limit, len(items))]
 	c := s.countLocked(sess, now)
 	WriteJSON(w, http.StatusOK, map[string]any{
-		"session_id": sess.ID, "results": append([]any{}, page...), "total_count": len(items), "offset": offset,
+		"session_id": sess.ID, "results": pageOf(items, offset, limit), "total_count": len(items), "offset": offset,
 		"limit": limit, "has_more": offset+limit < len(items),
 		"summary": map[string]any{"total_files": sess.Total, "completed": c.completed, "failed": c.failed, "skipped": c.skipped},
 	})
@@ -397,11 +376,7 @@ func (s *Server) sessionResultJSON(f *File, state string) map[string]any {
 }
 
 func (s *Server) handleListUploadSessions(w http.ResponseWriter, r *http.Request) {
-	limit, ok := queryInt(w, r, "limit", 20, 1, 100)
-	if !ok {
-		return
-	}
-	offset, ok := queryInt(w, r, "offset", 0, 0, 1<<31-1)
+	limit, offset, ok := pageParams(w, r, 20)
 	if !ok {
 		return
 	}
@@ -416,7 +391,6 @@ func (s *Server) handleListUploadSessions(w http.ResponseWriter, r *http.Request
 			items = append(items, item)
 		}
 	}
-	page := items[min(offset, len(items)):min(offset+limit, len(items))]
-	WriteJSON(w, http.StatusOK, map[string]any{"sessions": append([]any{}, page...), "total_count": len(items),
+	WriteJSON(w, http.StatusOK, map[string]any{"sessions": pageOf(items, offset, limit), "total_count": len(items),
 		"offset": offset, "limit": limit, "has_more": offset+limit < len(items)})
 }
