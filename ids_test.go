@@ -40,6 +40,12 @@ func idCalls() []idCall {
 		{"Files.WaitForSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Files.WaitForSession(ctx, id, nil))
 		}},
+		{"Files.SessionResults", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.SessionResults(ctx, id, nil))
+		}},
+		{"Files.CancelSession", "session_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.CancelSession(ctx, id))
+		}},
 		{"Files.VariantURL", "id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Files.VariantURL(ctx, id, scopix.VariantMedium))
 		}},
@@ -131,7 +137,9 @@ func idCalls() []idCall {
 		{"VideoAnalysis.Retry", "analysis_job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.VideoAnalysis.Retry(ctx, id, "m1", ""))
 		}},
-		{"Folders.Get", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Folders.Get(ctx, id, nil)) }},
+		{"Folders.Get", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Folders.Get(ctx, id, nil))
+		}},
 		{"Folders.Breadcrumbs", "folder_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Folders.Breadcrumbs(ctx, id))
 		}},

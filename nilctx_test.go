@@ -43,8 +43,17 @@ func TestNilContext_IsValidationErrorEverywhere(t *testing.T) {
 		"Files.Get":                func() error { _, err := c.Files.Get(nil, "x"); return err },
 		"Files.Download":           func() error { _, err := c.Files.Download(nil, "x"); return err },
 		"Files.WaitForDescription": func() error { _, err := c.Files.WaitForDescription(nil, "x", nil); return err },
-		"Video.Upload":             func() error { _, err := c.Video.Upload(nil, video, nil); return err },
-		"Video.Resume":             func() error { _, err := c.Video.Resume(nil, video, "m", "u", nil); return err },
+		"Files.CheckQuota":         func() error { _, err := c.Files.CheckQuota(nil, 1); return err },
+		"Files.SessionResults":     func() error { _, err := c.Files.SessionResults(nil, "s", nil); return err },
+		"Files.CancelSession":      func() error { _, err := c.Files.CancelSession(nil, "s"); return err },
+		"Files.Sessions": func() error {
+			for _, err := range c.Files.Sessions(nil, nil) {
+				return err
+			}
+			return nil
+		},
+		"Video.Upload": func() error { _, err := c.Video.Upload(nil, video, nil); return err },
+		"Video.Resume": func() error { _, err := c.Video.Resume(nil, video, "m", "u", nil); return err },
 		"VideoAnalysis.WaitForCompletion": func() error {
 			_, err := c.VideoAnalysis.WaitForCompletion(nil, "j", nil)
 			return err
