@@ -248,7 +248,43 @@ type replayBody struct {
 	// upload can switch to its skip_duplicates form.
 	size func(retry bool) int64
 	open func(retry bool) (io.Reader, error)
+	// replayable, when set, reports whether open can still produce the
+	// body again (a plain io.Reader cannot once bytes were read from it).
+	replayable func() bool
 }
+
+// trackedBody is one attempt's request body. The transport closes it when
+// it is done with it, which can be after the attempt's response arrived (a
+// server may answer 503 before reading the body); the next attempt waits
+// for that Close before it rewinds or seeks the shared source, so the two
+// never read it at once.
+type trackedBody struct {
+	io.Reader
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (b *trackedBody) Close() error {
+	b.once.Do(func() { close(b.closed) })
+	return nil
+}
+
+// waitBodyClosed waits until the transport released the previous attempt's
+// body, or the call's context ends.
+func (ci *callInfo) waitBodyClosed() error {
+	if ci.body == nil {
+		return nil
+	}
+	select {
+	case <-ci.body.closed:
+		return nil
+	case <-ci.Done():
+		return ci.Err()
+	}
+}
+
+// errReplayLimit explains why an upload was not retried.
+const errReplayLimit = "not retried: the request body cannot be replayed (give an io.ReaderAt or io.Seeker)"
 
 // request is one logical API call, built by a service and sent by the engine.
 type request struct {
@@ -324,6 +360,9 @@ type callInfo struct {
 	wrote     atomic.Bool // headers of the current attempt reached the wire
 	nextWait  time.Duration
 	trace     *httptrace.ClientTrace
+	body      *trackedBody // the latest attempt's request body
+	// replayLimited: a retry was due but the body could not be replayed.
+	replayLimited bool
 }
 
 type callKey struct{}
@@ -479,7 +518,7 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	}
 	resp, err := c.http.Do(rreq)
 	if err != nil {
-		return nil, c.transportError(ctx, err, ci.requestID)
+		return nil, noteReplayLimit(ci, c.transportError(ctx, err, ci.requestID))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 || req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		c.recordResponse(ci, resp)
@@ -495,7 +534,18 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if errors.As(apiErr, &notFound) {
 		fillNotFound(notFound, req)
 	}
-	return nil, apiErr
+	return nil, noteReplayLimit(ci, apiErr)
+}
+
+// noteReplayLimit adds to err that a retry was due but the body could not
+// be sent again, so the caller knows why the SDK gave up early.
+func noteReplayLimit(ci *callInfo, err error) error {
+	var base *Error
+	if ci.replayLimited && errors.As(err, &base) {
+		base.Message += " (" + errReplayLimit + ")"
+		base.Details["replay_limit"] = true
+	}
+	return err
 }
 
 // resourceRoutes say what a 404 on a route is about, for answers whose
@@ -593,7 +643,17 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 	switch {
 	case req.body != nil:
 		b := req.body
-		raw = retryablehttp.ReaderFunc(func() (io.Reader, error) { return b.open(ci.retrying) })
+		raw = retryablehttp.ReaderFunc(func() (io.Reader, error) {
+			if err := ci.waitBodyClosed(); err != nil {
+				return nil, err
+			}
+			r, err := b.open(ci.retrying)
+			if err != nil {
+				return nil, err
+			}
+			ci.body = &trackedBody{Reader: r, closed: make(chan struct{})}
+			return ci.body, nil
+		})
 	case req.json != nil:
 		raw = req.json
 	}
@@ -697,6 +757,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // Retry-After when present, else RetryDelay·2^n with full jitter, capped.
 // A wait the caller cannot afford is not taken.
 func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Response) (bool, error) {
+	if ci.req.body != nil {
+		if err := ci.waitBodyClosed(); err != nil {
+			return false, err
+		}
+		if ci.req.body.replayable != nil && !ci.req.body.replayable() {
+			ci.replayLimited = true
+			return false, nil
+		}
+	}
 	var wait time.Duration
 	serverDirected := false
 	if resp != nil {
@@ -860,8 +929,21 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	attemptReq := req.WithContext(ctx)
 	start := time.Now()
+	sent := false
+	send := roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+		sent = true
+		return base.RoundTrip(r)
+	})
+	defer func() {
+		// A RoundTripper must close the body; the transport does when it got
+		// the request, so only a request the breaker or a middleware held
+		// back is closed here (the next attempt waits for it).
+		if !sent && req.Body != nil {
+			req.Body.Close()
+		}
+	}()
 	resp, err := c.breakers.execute(key, func() (*http.Response, error) {
-		resp, err := t.roundTrip(base, attemptReq, ci)
+		resp, err := t.roundTrip(send, attemptReq, ci)
 		var own *middlewareError
 		switch {
 		case err != nil && (callerCtx.Err() != nil || errors.As(err, &own)):
@@ -898,6 +980,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp.Body = body
 	return resp, nil
 }
+
+// roundTripperFunc adapts a function to http.RoundTripper.
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+// RoundTrip calls f.
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // roundTrip sends one attempt, through the caller's middleware when it
 // goes to the API (never for presigned storage URLs or redirects to them).

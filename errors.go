@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -661,16 +662,25 @@ func newRateLimitError(base *Error, header http.Header) *RateLimitError {
 	return e
 }
 
+// maxRetryAfter stands for a Retry-After too long to represent: longer
+// than any MaxRetryWait, so the typed error returns at once.
+const maxRetryAfter = time.Duration(math.MaxInt64)
+
 // parseRetryAfter reads Retry-After as seconds (decimals allowed) or as an
-// HTTP-date. ok is false when the header is absent or unreadable.
+// HTTP-date. ok is false when the header is absent or unreadable (negative,
+// NaN, neither a number nor a date): the caller then uses its own backoff.
+// A wait too long to represent, +Inf included, is maxRetryAfter.
 func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs > 1e9 {
+	if secs, err := strconv.ParseFloat(v, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case math.IsNaN(secs) || secs < 0:
 			return 0, false
+		case secs >= float64(maxRetryAfter)/float64(time.Second):
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs * float64(time.Second)), true
 	}

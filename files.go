@@ -1041,6 +1041,9 @@ func (s *sequentialSource) section(size int64, _ bool) (io.Reader, error) {
 	return &countReads{r: io.LimitReader(s.r, size), n: s.used}, nil
 }
 
+// replayable reports whether section can produce the body again.
+func (s *sequentialSource) replayable() bool { return s.seeker != nil || s.used.Load() == 0 }
+
 type countReads struct {
 	r io.Reader
 	n *atomic.Int64
@@ -1148,6 +1151,14 @@ func (b *multipartBody) replay() *replayBody {
 			return b.first.size
 		},
 		open: b.open,
+		replayable: func() bool {
+			for _, f := range b.files {
+				if r, ok := f.src.(interface{ replayable() bool }); ok && !r.replayable() {
+					return false
+				}
+			}
+			return true
+		},
 	}
 }
 

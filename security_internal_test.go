@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzRedirectPolicy checks the redirect rules against any pair of URLs a
@@ -63,5 +66,59 @@ func TestCredential_EveryFormattingRedacts(t *testing.T) {
 	}
 	if got := cred()[0]; got != "Bearer scopix_live_topsecret" {
 		t.Fatalf("header = %q", got)
+	}
+}
+
+// FuzzParseRetryAfter checks the Retry-After decoder against anything a
+// server could send: never a negative wait, nothing when unreadable, and
+// a readable number of seconds taken as it is.
+func FuzzParseRetryAfter(f *testing.F) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, seed := range []string{"", "0", "1.5", "120", "1e10", "NaN", "+Inf", "-Inf", "-1", "1e400", "0x10",
+		"Wed, 21 Oct 2015 07:28:00 GMT", "Tue, 01 Dec 2026 12:00:30 GMT", " 7 ", "soon"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := parseRetryAfter(v, now)
+		if d < 0 {
+			t.Fatalf("negative wait %v for %q", d, v)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("unreadable %q gave %v", v, d)
+		}
+		if secs, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && secs >= 0 && secs < 1e9 {
+			if !ok || math.Abs(d.Seconds()-secs) > 1e-6*max(secs, 1) {
+				t.Fatalf("%q: got %v, %v", v, d, ok)
+			}
+		}
+	})
+}
+
+func TestParseRetryAfter_Table(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", 0, false},
+		{"2", 2 * time.Second, true},
+		{"0.25", 250 * time.Millisecond, true},
+		{"1e10", maxRetryAfter, true},
+		{"+Inf", maxRetryAfter, true},
+		{"1e400", maxRetryAfter, true},
+		{"NaN", 0, false},
+		{"-3", 0, false},
+		{"-Inf", 0, false},
+		{"Tue, 01 Dec 2026 12:00:30 GMT", 30 * time.Second, true},
+		{"Tue, 01 Dec 2026 11:00:00 GMT", 0, true},
+		{"later", 0, false},
+	}
+	for _, tt := range tests {
+		d, ok := parseRetryAfter(tt.in, now)
+		if d != tt.want || ok != tt.ok {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, d, ok, tt.want, tt.ok)
+		}
 	}
 }
