@@ -67,9 +67,20 @@ func sessionPath(id string) string {
 // ids the session sees all of the tenant's images; with ImageIDs it sees
 // only those (unless UseAllImages says otherwise). The request is not
 // retried once the server may have acted on it, so a session is never
-// created twice. Errors: *ValidationError (title over 255 characters, more
-// than 1,000 image ids, an empty id), *AuthenticationError, *RateLimitError,
-// and the other HTTP errors.
+// created twice.
+//
+// Go's counterpart of the Python SDK's session context manager (async with
+// client.chat_session()) is a deferred CloseSession:
+//
+//	sess, err := client.Chat.CreateSession(ctx, nil)
+//	if err != nil {
+//		return err
+//	}
+//	defer client.Chat.CloseSession(context.WithoutCancel(ctx), sess.ID)
+//
+// Errors: *ValidationError (title over 255 characters, more than 1,000
+// image ids, an empty id), *AuthenticationError, *RateLimitError, and the
+// other HTTP errors.
 func (s *ChatService) CreateSession(ctx context.Context, p *CreateSessionParams) (*ChatSession, error) {
 	if p == nil {
 		p = &CreateSessionParams{}
@@ -211,7 +222,9 @@ func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*Ses
 }
 
 // CloseSession closes a session (DELETE /chat/sessions/{id}). The session
-// and its messages are kept; it no longer takes messages. Errors:
+// and its messages are kept; it no longer takes messages. Deferred right
+// after CreateSession, it is the equivalent of the Python SDK's session
+// context manager (see CreateSession). Errors:
 // *ValidationError (empty id), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) CloseSession(ctx context.Context, id string) (*SessionCloseResult, error) {
 	if err := requireChatID("session_id", id); err != nil {

@@ -384,29 +384,37 @@ func callFrom(ctx context.Context) *callInfo {
 // answer larger than the WithMaxResponseBytes cap is a BAD_RESPONSE error,
 // whatever it holds.
 func (c *Client) do(ctx context.Context, req *request, out any) error {
+	_, err := c.doStatus(ctx, req, out)
+	return err
+}
+
+// doStatus is do for endpoints whose success status means something (200
+// done, 202 accepted and still running): it also returns the status. An
+// empty body is accepted on 202 and 204, leaving out as it was.
+func (c *Client) doStatus(ctx context.Context, req *request, out any) (int, error) {
 	resp, err := c.send(ctx, req)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer resp.Body.Close()
 	body := &cappedReader{r: resp.Body, left: c.cfg.maxResponseBytes}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, body)
-		return nil
+		return resp.StatusCode, nil
 	}
 	if err := json.NewDecoder(body).Decode(out); err != nil {
-		if errors.Is(err, io.EOF) && resp.StatusCode == http.StatusNoContent {
-			return nil
+		if errors.Is(err, io.EOF) && (resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusAccepted) {
+			return resp.StatusCode, nil
 		}
 		if body.exceeded {
 			e := newError(CodeResponseUnreadable, fmt.Sprintf("response body larger than %d bytes (WithMaxResponseBytes)", c.cfg.maxResponseBytes), nil)
 			e.StatusCode = resp.StatusCode
 			e.RequestID = firstNonEmpty(resp.Header.Get("X-Request-ID"), resp.Request.Header.Get("X-Request-ID"))
-			return e
+			return resp.StatusCode, e
 		}
-		return c.readError(ctx, err, resp)
+		return resp.StatusCode, c.readError(ctx, err, resp)
 	}
-	return nil
+	return resp.StatusCode, nil
 }
 
 // cappedReader reads at most left bytes and then reports exceeded, so a

@@ -68,6 +68,8 @@ var conformanceCases = []conformanceCase{
 	{"chat_set_documents.json", "predecessor api/chat.md, PUT /chat/sessions/{id}/documents", as[scopix.SessionDocumentsResult]()},
 	{"chat_set_videos.json", "predecessor api/chat.md, PUT /chat/sessions/{id}/videos", as[scopix.SessionVideosResult]()},
 	{"chat_rename.json", "predecessor api/chat.md, PATCH /chat/sessions/{id}/title", as[scopix.SessionRenameResult]()},
+	{"chat_images_all.json", "predecessor api/chat.md, GET /chat/images/all", as[scopix.ChatImageList]()},
+	{"chat_images_search.json", "predecessor api/chat.md, POST /chat/images/search", as[scopix.ChatImageSearchResult]()},
 
 	{"cloud_auth.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}", as[scopix.InitiateAuthResult]()},
 	{"cloud_callback.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}/callback", as[scopix.CompleteAuthResult]()},

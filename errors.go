@@ -413,6 +413,22 @@ func (e *FolderMoveError) Error() string { return errorString(e.Err, CodeFolderM
 // Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *FolderMoveError) Unwrap() error { return unwrapBase(e.Err) }
 
+// PlanConflictError reports that a chat plan could not be approved or
+// cancelled because another request is processing it (HTTP 409). Err.Code
+// is CONFLICT; Err.Cause is nil. Wait for the plan's outcome instead of
+// repeating the action.
+type PlanConflictError struct {
+	Err       *Error
+	SessionID string
+	PlanID    string
+}
+
+// Error formats the error; it never panics, even on a zero value.
+func (e *PlanConflictError) Error() string { return errorString(e.Err, CodeConflict) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
+func (e *PlanConflictError) Unwrap() error { return unwrapBase(e.Err) }
+
 // unwrapBase keeps a nil *Error from becoming a non-nil error interface.
 func unwrapBase(e *Error) error {
 	if e == nil {

@@ -2,6 +2,7 @@ package scopix_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,4 +140,100 @@ func ExampleChatService_CreateSession() {
 	// North facade 2 [img_1 img_2]
 	// user
 	// assistant
+}
+
+// A deferred CloseSession is Go's counterpart of the Python SDK's session
+// context manager: the session is closed however the function returns.
+func ExampleChatService_CloseSession() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	ctx := context.Background()
+
+	session, err := client.Chat.CreateSession(ctx, &scopix.CreateSessionParams{Title: "Inspection"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() {
+		closed, err := client.Chat.CloseSession(context.WithoutCancel(ctx), session.ID)
+		fmt.Println("closed:", err == nil && !closed.ClosedAt.IsZero())
+	}()
+	res, err := client.Chat.Send(ctx, session.ID, "Any rust?", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.TrimSpace(strings.SplitAfter(res.ResolvedContent, ". ")[1]))
+	// Output:
+	// The session covers 0 images, 0 documents and 0 videos.
+	// closed: true
+}
+
+// A stream may propose a plan (plan_pending_approval); ApprovePlan runs it.
+func ExampleChatService_ApprovePlan() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	ctx := context.Background()
+
+	session, err := client.Chat.CreateSession(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var planID string
+	for ev, err := range client.Chat.Stream(ctx, session.ID, "Organise my photos by site", nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if ev.Type == scopix.ChatEventPlanPendingApproval {
+			planID = ev.PlanID
+		}
+	}
+	res, err := client.Chat.ApprovePlan(ctx, session.ID, planID)
+	var conflict *scopix.PlanConflictError
+	switch {
+	case errors.As(err, &conflict):
+		fmt.Println("someone else is running it")
+	case err != nil:
+		fmt.Println(err)
+	case res.Running:
+		fmt.Println("running in the background")
+	default:
+		fmt.Println(res.Message, len(res.AgentResults), "agents")
+	}
+	// Output: Plan completed 2 agents
+}
+
+// SearchImages finds images by meaning; the ids make a session's context.
+func ExampleChatService_SearchImages() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	ctx := context.Background()
+
+	for _, name := range []string{"pole-corroded.jpg", "bridge.jpg", "pole-new.jpg"} {
+		if _, err := client.Files.UploadReader(ctx, name, strings.NewReader("image bytes"), 11, nil); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	found, err := client.Chat.SearchImages(ctx, "pole", &scopix.ChatImageSearchParams{Limit: 10})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := client.Chat.CreateSession(ctx, &scopix.CreateSessionParams{ImageIDs: found.IDs()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer client.Chat.CloseSession(context.WithoutCancel(ctx), session.ID)
+	fmt.Println(found.TotalCount, "images found")
+	// Output: 2 images found
 }

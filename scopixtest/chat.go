@@ -33,3 +33,10 @@ func (s *Server) SetChatListKey(key string) { s.fake.SetChatListKey(key) }
 
 // ChatStreamStats returns the chat streaming counters.
 func (s *Server) ChatStreamStats() ChatStreamStats { return s.fake.ChatStreamStats() }
+
+// RunPlansInBackground makes approved chat plans answer 202 and keep
+// running, so a second action on them is refused with 409 (true), instead
+// of finishing at once with their results (false, the default). The fake
+// proposes a plan, in a plan_pending_approval stream event, for every
+// message that asks to organise ("organise", "organize").
+func (s *Server) RunPlansInBackground(on bool) { s.fake.RunPlansInBackground(on) }

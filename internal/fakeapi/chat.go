@@ -33,10 +33,14 @@ type chatState struct {
 	stall           *streamStall
 	failure         *streamFailure
 	stats           ChatStreamStats
+
+	plans             map[string]*chatPlan
+	plansInBackground bool
 }
 
 func (st *chatState) init() {
 	st.sessions = map[string]*chatSession{}
+	st.plans = map[string]*chatPlan{}
 	st.listKey = "items"
 }
 
@@ -70,6 +74,7 @@ type chatAnswer struct {
 	images     []map[string]any
 	resultRefs map[string]any
 	metadata   map[string]any
+	plan       *chatPlan // proposed, waiting for approval
 	debug      bool
 }
 
@@ -587,6 +592,9 @@ func (s *Server) answerLocked(sess *chatSession, body chatSendRequest) *chatAnsw
 	text.text("The session covers %d images, %d documents and %d videos. ", len(images), len(sess.documentIDs), len(sess.videoIDs))
 	ans := &chatAnswer{messageID: s.NewID("msg"), images: images}
 	ans.resultRefs, ans.metadata = s.citeLocked(&text, sess, images)
+	if ans.plan = s.proposePlanLocked(sess, body.Message, len(images)); ans.plan != nil {
+		text.text("I prepared a plan in %d steps: find the images, then sort them into folders. Approve it to run it. ", len(ans.plan.steps))
+	}
 	text.text("The strongest matches show the subject clearly, with good light and little occlusion. " +
 		"Two of them were taken from a similar angle, which makes a comparison easy. " +
 		"Nothing in the set contradicts the rest, so the answer holds across it. ")
@@ -722,6 +730,11 @@ func (a *chatAnswer) events(afterToken int) []sseEvent {
 			ev("tool_result", map[string]any{"tool_name": "search_images", "result_count": len(a.images)}))
 		if len(a.images) > 0 {
 			out = append(out, ev("image_results", map[string]any{"images": a.images, "count": len(a.images)}))
+		}
+		if a.plan != nil {
+			// Payload beyond plan_id inferred: the reference names the event only.
+			out = append(out, ev("plan_pending_approval", map[string]any{"plan_id": a.plan.id,
+				"message": "This plan needs your approval", "steps": a.plan.steps}))
 		}
 	} else {
 		out = append(out, ev("connection", map[string]any{"message_id": a.messageID, "status": "resumed"}))
