@@ -15,6 +15,9 @@ import (
 	"unicode/utf8"
 )
 
+// Wire sources: the chat/sessions paths and bodies are documented
+// (predecessor api/chat.md; Scopix, spec chat-sse-config-errors.md §3.2).
+
 // ChatService runs agentic chat sessions under /chat.
 type ChatService service
 
@@ -26,7 +29,9 @@ const (
 	chatLastEventIDHeader = "Last-Event-ID"
 )
 
-// Limits the API enforces, checked before anything is sent.
+// Limits the API enforces, checked before anything is sent: documented
+// (predecessor api/chat.md; the message length: Scopix, spec
+// chat-sse-config-errors.md §3.2).
 const (
 	maxSessionTitleChars  = 255
 	maxChatMessageChars   = 10000

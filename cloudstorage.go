@@ -18,6 +18,9 @@ import (
 // ExportAndWait follow.
 type CloudStorageService service
 
+// Wire sources: the cloud-storage/* paths and bodies are documented
+// (predecessor api/cloud-storage.md; spec video-cloud-s3.md §3).
+
 // InitiateAuth starts connecting a cloud drive: it returns the provider's
 // authorization URL to open in a browser and the state (CSRF token) to give
 // back to CompleteAuth. It calls POST /cloud-storage/auth/{provider}.

@@ -490,7 +490,10 @@ func validationError(field, msg string) *ValidationError {
 // maxErrorBody bounds how much of an error response is read.
 const maxErrorBody = 1 << 20
 
-// quotaServerCodes are the server codes that mean a quota, whatever the status.
+// quotaServerCodes are the server codes that mean a quota, whatever the
+// status: documented (predecessor api/README.md: USAGE_LIMIT_EXCEEDED,
+// STORAGE_QUOTA_EXCEEDED; Scopix, spec chat-sse-config-errors.md §2.1:
+// QUOTA_EXCEEDED).
 var quotaServerCodes = map[string]bool{
 	"QUOTA_EXCEEDED":         true,
 	"USAGE_LIMIT_EXCEEDED":   true,

@@ -30,30 +30,31 @@ import (
 // Wire details of the files API. Those marked inferred are not documented
 // by Scopix; each lives here only, so a correction is one edit.
 const (
-	pathFiles       = "files"
-	pathUpload      = "files/upload"
-	pathUploadBatch = "files/upload/batch"
-	pathAnalyze     = "images/analyze"
-	pathBatchDelete = "files/batch-delete"
+	pathFiles       = "files"              // inferred path (Scopix renames predecessor api/files.md GET /user-files)
+	pathUpload      = "files/upload"       // documented (Scopix)
+	pathUploadBatch = "files/upload/batch" // documented (Scopix)
+	pathAnalyze     = "images/analyze"     // documented (Scopix)
+	pathBatchDelete = "files/batch-delete" // inferred path (predecessor api/files.md POST /user-files/batch-delete)
 
-	// inferred: the direct (presigned, multipart) upload flow:
+	// The direct (presigned, multipart) upload flow: the path is documented
+	// (Scopix); its bodies and the complete/abort steps are inferred:
 	// POST files/direct-uploads → PUT parts → POST …/{upload_id}/complete,
 	// DELETE …/{upload_id} to abort.
 	pathDirectUploads      = "files/direct-uploads"
 	directUploadComplete   = "complete"
 	pathStatusSuffix       = "status"          // inferred: GET files/{id}/status
-	pathVariantsSegment    = "variants"        // inferred: GET files/{id}/variants/{variant}
-	fieldUploadFile        = "file"            // multipart part of a single upload
-	fieldBatchFiles        = "files"           // repeated multipart part of a batch upload
-	maxStreamingUploadSize = 100 * 1000 * 1000 // above this, uploads go direct (100 MB)
-	defaultConcurrency     = 4
-	defaultListAllPageSize = 50
-	maxListLimit           = 100
-	maxListIDs             = 500
-	maxBatchDeleteIDs      = 100
-	maxTitleLength         = 255
-	maxTags                = 40
-	maxTagLength           = 50
+	pathVariantsSegment    = "variants"        // sub-path name documented (Scopix); GET files/{id}/variants/{variant} inferred
+	fieldUploadFile        = "file"            // documented (Scopix): multipart part of a single upload
+	fieldBatchFiles        = "files"           // documented (predecessor api/uploads.md): repeated part of a batch upload
+	maxStreamingUploadSize = 100 * 1000 * 1000 // documented (Scopix): above 100 MB, uploads go direct
+	defaultConcurrency     = 4                 // inferred: at most 4 batch chunks at a time (API.md §5)
+	defaultListAllPageSize = 50                // inferred: our page size for ListAll
+	maxListLimit           = 100               // documented (predecessor api/files.md): limit 1–100
+	maxListIDs             = 500               // documented (predecessor api/files.md): ids max 500
+	maxBatchDeleteIDs      = 100               // documented (predecessor api/files.md): 1–100 files
+	maxTitleLength         = 255               // documented (predecessor api/files.md)
+	maxTags                = 40                // documented (predecessor api/files.md)
+	maxTagLength           = 50                // documented (predecessor api/files.md)
 )
 
 // batchExtensions are the extensions a directory expands to in UploadBatch.

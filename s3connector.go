@@ -39,7 +39,8 @@ type s3ImportRequest struct {
 	ContentCategory string   `json:"content_category,omitempty"`
 }
 
-// The documented bring-your-own-bucket settings.
+// The bring-your-own-bucket settings: documented (predecessor
+// api/settings.md; spec video-cloud-s3.md §4.2).
 const (
 	s3ConfigPath         = "tenant/s3-config"
 	s3ConfigValidatePath = "tenant/s3-config/validate"

@@ -60,6 +60,11 @@ var videoContentTypes = map[string]string{
 	".avi":  "video/x-msvideo",
 }
 
+// Wire sources: every video-uploads/*, videos/{id}/scenes and
+// video-scenes/{id}/thumbnail path and body below is documented
+// (predecessor api/videos.md), kept unchanged by Scopix (spec
+// video-cloud-s3.md); the constants above say which details are inferred.
+
 // VideoService uploads videos in resumable parallel chunks under /video-uploads and lists their scenes.
 type VideoService service
 
@@ -961,6 +966,10 @@ func (l *VideoSceneList) UnmarshalJSON(data []byte) error {
 	*l = VideoSceneList{VideoID: head.VideoID, Count: page.TotalCount, Scenes: page.Items}
 	return nil
 }
+
+// Wire sources: video-analysis/jobs/{id}, video-analysis/status/{media_id},
+// video-analysis/jobs/{id}/retry and video-analysis/queue are documented
+// (predecessor api/videos.md).
 
 // VideoAnalysisService queues and follows video analysis jobs under /video-analysis.
 type VideoAnalysisService service

@@ -1,0 +1,73 @@
+package scopix
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type listItem struct {
+	ID string `json:"id"`
+}
+
+func TestDecodeListPage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		in        string
+		wantIDs   []string
+		wantTotal int
+		wantMore  bool
+		wantErr   string
+	}{
+		{"documented key", `{"files":[{"id":"a"},{"id":"b"}],"total_count":9,"has_more":true}`, []string{"a", "b"}, 9, true, ""},
+		{"generic key", `{"items":[{"id":"a"}],"total_count":1,"has_more":false}`, []string{"a"}, 1, false, ""},
+		{"documented key wins", `{"items":[{"id":"x"}],"files":[{"id":"a"}]}`, []string{"a"}, 1, false, ""},
+		{"null list falls through", `{"files":null,"items":[{"id":"a"}]}`, []string{"a"}, 1, false, ""},
+		{"total as total", `{"files":[],"total":4}`, []string{}, 4, false, ""},
+		{"total as count", `{"files":[{"id":"a"}],"count":3}`, []string{"a"}, 3, false, ""},
+		{"no total: the items", `{"files":[{"id":"a"}]}`, []string{"a"}, 1, false, ""},
+		{"no list: empty, not nil", `{"total_count":0}`, []string{}, 0, false, ""},
+		{"unknown fields ignored", `{"files":[{"id":"a","new":1}],"cursor":"z"}`, []string{"a"}, 1, false, ""},
+		{"a bad item names the key", `{"files":[{"id":5}]}`, nil, 0, false, `"files"`},
+		{"a bad total names the key", `{"files":[],"total_count":"many"}`, nil, 0, false, `"total_count"`},
+		{"not an object", `[1,2]`, nil, 0, false, "cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			page, err := decodeListPage[listItem]([]byte(tt.in), listKeyFiles, listKeyItems)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			ids := []string{}
+			for _, it := range page.Items {
+				ids = append(ids, it.ID)
+			}
+			assert.Equal(t, tt.wantIDs, ids)
+			assert.NotNil(t, page.Items)
+			assert.Equal(t, tt.wantTotal, page.TotalCount)
+			assert.Equal(t, tt.wantMore, page.HasMore)
+		})
+	}
+}
+
+func FuzzDecodeListPage(f *testing.F) {
+	for _, s := range []string{`{"files":[{"id":"a"}],"total_count":1,"has_more":true}`, `{"items":null}`, `{}`, `[]`, `null`, `{"count":1e3}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		page, err := decodeListPage[listItem]([]byte(in), listKeyFiles, listKeyItems)
+		if err != nil {
+			return
+		}
+		// Whatever decodes yields a usable page: a list, never nil.
+		require.NotNil(t, page.Items)
+		assert.True(t, json.Valid([]byte(in)), "only valid JSON decodes")
+	})
+}
