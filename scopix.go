@@ -125,6 +125,8 @@ type Client struct {
 	Folders *FoldersService
 	// Colors reads images' dominant colours and finds images by colour.
 	Colors *ColorsService
+	// Usage reports API usage, credits and tokens.
+	Usage *UsageService
 
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
@@ -271,6 +273,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.S3Connector = (*S3ConnectorService)(&c.common)
 	c.Folders = (*FoldersService)(&c.common)
 	c.Colors = (*ColorsService)(&c.common)
+	c.Usage = (*UsageService)(&c.common)
 	return c, nil
 }
 
