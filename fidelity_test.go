@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,17 +19,7 @@ import (
 // notFoundClient answers every request with 404 and body.
 func notFoundClient(t *testing.T, body string) *scopix.Client {
 	t.Helper()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(ts.Close)
-	c, err := scopix.New("scopix_test_key", scopix.WithBaseURL(ts.URL+"/api/v2"), scopix.WithMaxRetries(0))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
+	return answeringClient(t, http.StatusNotFound, func(*http.Request) []byte { return []byte(body) })
 }
 
 func TestNotFound_NamesWhatTheCallAskedFor(t *testing.T) {

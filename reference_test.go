@@ -36,12 +36,19 @@ func fixture(t testing.TB, name string) []byte {
 // answers every request with answer(r).
 func referenceClient(t *testing.T, answer func(r *http.Request) []byte) *scopix.Client {
 	t.Helper()
+	return answeringClient(t, http.StatusOK, answer)
+}
+
+// answeringClient is referenceClient answering with status.
+func answeringClient(t *testing.T, status int, answer func(r *http.Request) []byte) *scopix.Client {
+	t.Helper()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/v2/") {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
 		_, _ = w.Write(answer(r))
 	}))
 	t.Cleanup(ts.Close)
