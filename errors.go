@@ -38,6 +38,7 @@ const (
 	CodeVideoAnalysis       = "VIDEO_ANALYSIS_ERROR"
 	CodeSSEStream           = "SSE_STREAM_ERROR"
 	CodeFolderMove          = "FOLDER_MOVE_ERROR"
+	CodeLinkCrawl           = "LINK_CRAWL_ERROR"
 	CodeConflict            = "CONFLICT"     // 409, no typed error of its own
 	CodeAPI                 = "API_ERROR"    // any other unexpected status
 	CodeCanceled            = "CANCELED"     // the caller cancelled the context
@@ -428,6 +429,21 @@ func (e *PlanConflictError) Error() string { return errorString(e.Err, CodeConfl
 
 // Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *PlanConflictError) Unwrap() error { return unwrapBase(e.Err) }
+
+// LinkCrawlError reports a saved link whose crawl failed, as
+// Links.WaitForCrawl saw it. CrawlError is the server's reason.
+type LinkCrawlError struct {
+	Err         *Error
+	LinkID      string
+	CrawlStatus string
+	CrawlError  string
+}
+
+// Error formats the error; it never panics, even on a zero value.
+func (e *LinkCrawlError) Error() string { return errorString(e.Err, CodeLinkCrawl) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
+func (e *LinkCrawlError) Unwrap() error { return unwrapBase(e.Err) }
 
 // unwrapBase keeps a nil *Error from becoming a non-nil error interface.
 func unwrapBase(e *Error) error {

@@ -1539,15 +1539,7 @@ func (p *FileUpdateParams) validate() error {
 	if p.Title != nil && len([]rune(*p.Title)) > maxTitleLength {
 		return validationError("title", fmt.Sprintf("at most %d characters", maxTitleLength))
 	}
-	if len(p.Tags) > maxTags {
-		return validationError("tags", fmt.Sprintf("at most %d tags", maxTags))
-	}
-	for i, t := range p.Tags {
-		if t == "" || len([]rune(t)) > maxTagLength {
-			return validationError("tags["+strconv.Itoa(i)+"]", fmt.Sprintf("want 1 to %d characters", maxTagLength))
-		}
-	}
-	return nil
+	return checkTags(p.Tags)
 }
 
 type batchDeleteRequest struct {

@@ -156,6 +156,16 @@ func idCalls() []idCall {
 		{"Colors.Extract", "image_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.Colors.Extract(ctx, id, nil))
 		}},
+		{"Links.Recrawl", "link_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Links.Recrawl(ctx, id))
+		}},
+		{"Links.Get", "link_id", func(ctx context.Context, c *scopix.Client, id string) error { return firstErr(c.Links.Get(ctx, id)) }},
+		{"Links.WaitForCrawl", "link_id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Links.WaitForCrawl(ctx, id, nil))
+		}},
+		{"Files.TriggerVariants", "id", func(ctx context.Context, c *scopix.Client, id string) error {
+			return firstErr(c.Files.TriggerVariants(ctx, id))
+		}},
 		{"VideoAnalysis.WaitForCompletion", "analysis_job_id", func(ctx context.Context, c *scopix.Client, id string) error {
 			return firstErr(c.VideoAnalysis.WaitForCompletion(ctx, id, nil))
 		}},

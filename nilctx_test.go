@@ -83,6 +83,13 @@ func TestNilContext_IsValidationErrorEverywhere(t *testing.T) {
 			}
 			return nil
 		},
+		"Links.CreateAndWait": func() error { _, err := c.Links.CreateAndWait(nil, "https://example.com", nil, nil); return err },
+		"Links.ListAll": func() error {
+			for _, err := range c.Links.ListAll(nil, nil) {
+				return err
+			}
+			return nil
+		},
 		"Folders.Tree":      func() error { _, err := c.Folders.Tree(nil); return err },
 		"Folders.MoveFiles": func() error { _, err := c.Folders.MoveFiles(nil, []string{"a"}, "f"); return err },
 		"S3Connector.ImportAndWait": func() error {

@@ -127,6 +127,8 @@ type Client struct {
 	Colors *ColorsService
 	// Usage reports API usage, credits and tokens.
 	Usage *UsageService
+	// Links saves website links and follows their crawl.
+	Links *LinksService
 
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
@@ -274,6 +276,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Folders = (*FoldersService)(&c.common)
 	c.Colors = (*ColorsService)(&c.common)
 	c.Usage = (*UsageService)(&c.common)
+	c.Links = (*LinksService)(&c.common)
 	return c, nil
 }
 

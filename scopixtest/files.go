@@ -58,3 +58,7 @@ type ImageColor = fakeapi.ImageColor
 func (s *Server) SetImageColors(imageID string, colors ...ImageColor) {
 	s.fake.SetImageColors(imageID, colors...)
 }
+
+// FailLinkCrawl makes the crawls of a saved link fail with reason, so
+// Links.WaitForCrawl ends with a *scopix.LinkCrawlError.
+func (s *Server) FailLinkCrawl(linkID, reason string) { s.fake.FailLinkCrawl(linkID, reason) }

@@ -293,6 +293,7 @@ func init() {
 			{"GET /files/{id}/status", s.handleFileStatus},
 			{"GET /files/{id}/variants/{variant}", s.handleVariant},
 			{"GET /files/{id}/download", s.handleDownload},
+			{"POST /files/{id}/trigger-variants", s.handleTriggerVariants},
 			{"GET /storage/files/{id}/{variant}", s.handleStorageGet},
 			{"GET /files/{id}/text", s.handleText},
 			{"GET /files/{id}/chunks", s.handleChunks},
@@ -845,6 +846,9 @@ func (s *Server) fileSummaryJSON(f *File, now time.Time) map[string]any {
 		m["dimensions"] = map[string]any{"width": 640, "height": 480}
 		m["format"] = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.Filename)), ".")
 	}
+	if f.MediaType == "link" {
+		s.linkFieldsLocked(f, m, now)
+	}
 	return m
 }
 
@@ -898,7 +902,7 @@ func (s *Server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 	var match []*File
 	for _, id := range s.state.files.order {
 		f := s.state.files.byID[id]
-		if f.Deleted || !fileMatches(f, q, from, to, now) {
+		if f.Deleted || !fileMatches(f, q, from, to, now) || !s.crawlStatusMatchesLocked(f, q.Get("crawl_status"), now) {
 			continue
 		}
 		match = append(match, f)
@@ -1208,4 +1212,21 @@ func (s *Server) handleChunks(w http.ResponseWriter, r *http.Request) {
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{"document_id": f.ID, "chunks": chunks, "total_chunks": len(chunks),
 		"status_counts": map[string]int{"completed": len(chunks)}})
+}
+
+// handleTriggerVariants queues variant generation, as documented for
+// POST /user-files/{file_id}/trigger-variants.
+func (s *Server) handleTriggerVariants(w http.ResponseWriter, r *http.Request) {
+	s.Lock()
+	defer s.Unlock()
+	f := s.liveFileLocked(w, r.PathValue("id"))
+	if f == nil {
+		return
+	}
+	if f.MediaType != "image" {
+		WriteError(w, http.StatusBadRequest, "NOT_AN_IMAGE", "Variants exist for images only")
+		return
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"success": true, "message": "Variant generation queued",
+		"task_id": f.ID + "_variants", "current_status": "processing", "image_id": f.ID})
 }

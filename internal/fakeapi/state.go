@@ -10,6 +10,7 @@ type resources struct {
 	s3      s3State
 	folders foldersState
 	colors  colorsState
+	links   linksState
 }
 
 func (r *resources) init() {
@@ -20,4 +21,5 @@ func (r *resources) init() {
 	r.s3.init()
 	r.folders.init()
 	r.colors.init()
+	r.links.init()
 }
