@@ -71,6 +71,14 @@ var conformanceCases = []conformanceCase{
 	{"chat_images_all.json", "predecessor api/chat.md, GET /chat/images/all", as[scopix.ChatImageList]()},
 	{"chat_images_search.json", "predecessor api/chat.md, POST /chat/images/search", as[scopix.ChatImageSearchResult]()},
 
+	{"agents_search_images.json", "predecessor api/agents.md, POST /agents/search/images", as[scopix.AgentImageSearchResult]()},
+	{"agents_search_documents.json", "predecessor api/agents.md, POST /agents/search/documents", as[scopix.AgentDocumentSearchResult]()},
+	{"agents_search_videos.json", "predecessor api/agents.md, POST /agents/search/videos", as[scopix.AgentVideoSearchResult]()},
+	{"agents_synthesize.json", "predecessor api/agents.md, POST /agents/synthesize", as[scopix.SynthesizeResult]()},
+	{"agents_analyze_documents.json", "predecessor api/agents.md, POST /agents/analyze/documents", as[scopix.DocumentAnalysisResult]()},
+	{"agents_organize.json", "predecessor api/agents.md, POST /agents/organize", as[scopix.OrganizeResult]()},
+	{"agents_pipeline.json", "predecessor api/agents.md, POST /agents/pipeline", as[scopix.PipelineResult]()},
+
 	{"cloud_auth.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}", as[scopix.InitiateAuthResult]()},
 	{"cloud_callback.json", "predecessor api/cloud-storage.md, POST /cloud-storage/auth/{provider}/callback", as[scopix.CompleteAuthResult]()},
 	{"cloud_connections.json", "predecessor api/cloud-storage.md, GET /cloud-storage/connections", as[scopix.ConnectionList]()},

@@ -140,4 +140,18 @@ func TestContract_NamesAndSignatures(t *testing.T) {
 	_ = scopix.SessionResultsPage{SessionID: "", Results: []scopix.UploadResult(nil), TotalCount: 0, HasMore: false}
 	_ = scopix.UploadParams{WaitForDescriptions: true, DescriptionTimeout: time.Duration(0), OnFileComplete: func(scopix.UploadResult) {}}
 	_ = scopix.UploadError{Stage: scopix.UploadStageSessionResults}
+
+	// Citations (API.md §11).
+	var (
+		_ func(string, map[string]any) string            = scopix.ResolveContent
+		_ func(string, map[string]any) scopix.References = scopix.ParseReferences
+	)
+	_ = scopix.References{Images: []scopix.ImageRef(nil), Documents: []scopix.DocumentRef(nil), Links: []scopix.LinkRef(nil),
+		Counts: map[string]scopix.ResultRef(nil)}
+	_ = scopix.ImageRef{IDPrefix: "", Filename: "", FullID: ""}
+	_ = scopix.DocumentRef{IDPrefix: "", Filename: "", FullID: "", Page: 0, PageStart: 0, PageEnd: 0}
+	_ = scopix.LinkRef{IDPrefix: "", Title: "", FullID: "", SourceURL: "", Domain: ""}
+	_ = scopix.ResultRef{Count: 0, IDs: nil, ImageIDs: nil, IDType: "", Label: ""}
+	_ = scopix.ChatResponse{ResolvedContent: ""}
+	_ = scopix.ChatMessage{ResolvedContent: ""}
 }

@@ -130,6 +130,10 @@ type Client struct {
 	// Links saves website links and follows their crawl.
 	Links *LinksService
 
+	// Agents runs standalone AI agents: searches, reports, document
+	// analysis, file organisation and pipelines.
+	Agents *AgentsService
+
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
 	apiHost      string
@@ -277,6 +281,8 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Colors = (*ColorsService)(&c.common)
 	c.Usage = (*UsageService)(&c.common)
 	c.Links = (*LinksService)(&c.common)
+
+	c.Agents = (*AgentsService)(&c.common)
 	return c, nil
 }
 
