@@ -308,10 +308,11 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 //
 // The server answers a request of more than 5 files without per-file
 // results; their ids come from the request's upload session: UploadBatch
-// polls GET /uploads/sessions/{id}/status (the client's polling interval,
-// up to p.DescriptionTimeout, default the polling timeout), pages GET
-// …/results and matches them to the files by filename (files of one name
-// in upload order). A file the session reports failed is a failed result
+// pages GET /uploads/sessions/{id}/results and matches them to the files
+// by filename (files of one name in upload order); while files are
+// missing it polls GET …/status (the client's polling interval, up to
+// p.DescriptionTimeout, default the polling timeout) until the session has
+// finished them, and reads the results again. A file the session reports failed is a failed result
 // with its Error; one it has not reported when the wait ends is pending
 // (Status "pending", Error saying so). With p.WaitForDescriptions it also
 // waits for every description (from the session's results; GET

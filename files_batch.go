@@ -210,7 +210,7 @@ func (b *batchRun) settle(ctx context.Context, out *chunkOutcome) {
 		}
 	}()
 	deadline := time.Now().Add(b.timeout)
-	if slices.ContainsFunc(results, UploadResult.idUnknown) || b.wait && slices.ContainsFunc(results, UploadResult.describing) {
+	if b.sessionOwes(results) {
 		var sessionID string
 		if len(out.sessionIDs) > 0 {
 			sessionID = out.sessionIDs[0]
@@ -238,14 +238,20 @@ func (b *batchRun) finish(results []UploadResult, done []bool, i int) {
 	}
 }
 
-// readSession waits (until deadline) for the session to finish its files,
-// then pages its results and matches them to results by filename. A file
-// the session does not report is pending when the wait ran out, failed
-// when the session ended without it.
+// readSession reads the session's results and matches them to results by
+// filename. When they leave files open it waits (until deadline) for the
+// session to finish its files and reads them again. A file the session
+// does not report is pending when the wait ran out, failed when the
+// session ended without it.
 func (b *batchRun) readSession(ctx context.Context, sessionID string, results []UploadResult, deadline time.Time) error {
 	if sessionID == "" {
 		markUnknown(results, uploadStatusPending, "the server named no upload session to report this file's id")
 		return nil
+	}
+	// A session that is already done needs no status poll: its results are
+	// all there is to read.
+	if err := b.matchSessionResults(ctx, sessionID, results); err != nil || !b.sessionOwes(results) {
+		return err
 	}
 	cfg := b.s.client.pollConfig(max(time.Until(deadline), time.Nanosecond), b.interval)
 	last, err := waitFor(ctx, cfg, "upload session "+sessionID,
@@ -255,6 +261,19 @@ func (b *batchRun) readSession(ctx context.Context, sessionID string, results []
 	if err != nil && !(errors.As(err, &timeout) && ctx.Err() == nil) {
 		return b.sessionError(sessionID, results, "reading the upload session failed", err)
 	}
+	if err := b.matchSessionResults(ctx, sessionID, results); err != nil {
+		return err
+	}
+	if last != nil && last.Status.ended() {
+		markUnknown(results, uploadStatusFailed, "upload session "+sessionID+" ended "+string(last.Status)+" without reporting this file")
+	} else {
+		markUnknown(results, uploadStatusPending, "upload session "+sessionID+" had not reported this file when the wait ended")
+	}
+	return nil
+}
+
+// matchSessionResults pages every result of the session and matches them.
+func (b *batchRun) matchSessionResults(ctx context.Context, sessionID string, results []UploadResult) error {
 	var reported []UploadResult
 	for r, err := range pages(0, func(offset int) ([]UploadResult, bool, error) {
 		page, err := b.s.SessionResults(ctx, sessionID, &SessionResultsParams{Limit: sessionPageSize, Offset: offset})
@@ -269,12 +288,16 @@ func (b *batchRun) readSession(ctx context.Context, sessionID string, results []
 		reported = append(reported, r)
 	}
 	matchByFilename(results, reported)
-	if last != nil && last.Status.ended() {
-		markUnknown(results, uploadStatusFailed, "upload session "+sessionID+" ended "+string(last.Status)+" without reporting this file")
-	} else {
-		markUnknown(results, uploadStatusPending, "upload session "+sessionID+" had not reported this file when the wait ended")
-	}
 	return nil
+}
+
+// sessionOwes reports files the session has still to report: an id, or,
+// when waiting, a description (a failed or kept duplicate file is settled
+// by its own GET instead).
+func (b *batchRun) sessionOwes(results []UploadResult) bool {
+	return slices.ContainsFunc(results, func(r UploadResult) bool {
+		return r.idUnknown() || b.wait && r.describing() && r.Status != uploadStatusFailed && !r.Skipped
+	})
 }
 
 // sessionError is the *UploadError of a session that could not be read;
