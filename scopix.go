@@ -129,6 +129,10 @@ type Client struct {
 	Usage *UsageService
 	// Links saves website links and follows their crawl.
 	Links *LinksService
+	// Tenant administers the workspace: settings, limits and members.
+	Tenant *TenantService
+	// Audit reads the tenant's audit log.
+	Audit *AuditService
 
 	// Agents runs standalone AI agents: searches, reports, document
 	// analysis, file organisation and pipelines.
@@ -283,6 +287,8 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Links = (*LinksService)(&c.common)
 
 	c.Agents = (*AgentsService)(&c.common)
+	c.Tenant = (*TenantService)(&c.common)
+	c.Audit = (*AuditService)(&c.common)
 	return c, nil
 }
 

@@ -11,6 +11,7 @@ type resources struct {
 	folders foldersState
 	colors  colorsState
 	links   linksState
+	tenant  tenantState
 }
 
 func (r *resources) init() {
@@ -22,4 +23,5 @@ func (r *resources) init() {
 	r.folders.init()
 	r.colors.init()
 	r.links.init()
+	r.tenant.init()
 }
