@@ -21,13 +21,13 @@ type AgentsService service
 // Paths and limits of the agents API (documented (predecessor
 // api/agents.md and openapi.json); the Scopix docs list the search paths).
 const (
-	agentsSearchImagesPath    = "agents/search/images"    // documented (Scopix agents page, predecessor api/agents.md)
-	agentsSearchDocumentsPath = "agents/search/documents" // documented (predecessor api/agents.md)
-	agentsSearchVideosPath    = "agents/search/videos"    // documented (predecessor api/agents.md, openapi)
-	agentsSynthesizePath      = "agents/synthesize"       // documented (predecessor api/agents.md)
-	agentsAnalyzeDocsPath     = "agents/analyze/documents"
-	agentsOrganizePath        = "agents/organize"
-	agentsPipelinePath        = "agents/pipeline"
+	agentsSearchImagesPath    = "agents/search/images"     // documented (Scopix agents page, predecessor api/agents.md)
+	agentsSearchDocumentsPath = "agents/search/documents"  // documented (predecessor api/agents.md)
+	agentsSearchVideosPath    = "agents/search/videos"     // documented (predecessor api/agents.md, openapi)
+	agentsSynthesizePath      = "agents/synthesize"        // documented (predecessor api/agents.md)
+	agentsAnalyzeDocsPath     = "agents/analyze/documents" // documented (predecessor api/agents.md)
+	agentsOrganizePath        = "agents/organize"          // documented (predecessor api/agents.md)
+	agentsPipelinePath        = "agents/pipeline"          // documented (predecessor api/agents.md)
 
 	maxAgentTextChars     = 2000 // query and intent
 	maxAgentSearchResults = 500

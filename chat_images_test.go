@@ -2,6 +2,7 @@ package scopix_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -140,4 +141,42 @@ func TestChatImages_OnTheDocumentedWire(t *testing.T) {
 	assert.Equal(t, "/api/v2/chat/images/search", reqs[2].path)
 	assert.JSONEq(t, `{"query": "damaged steel beam with corrosion", "limit": 50}`, string(reqs[2].body))
 	assert.JSONEq(t, `{"query": "x"}`, string(reqs[3].body))
+}
+
+func TestChatImages_HTTPErrorsAreTyped(t *testing.T) {
+	t.Parallel()
+	list := func(ctx context.Context, c *scopix.Client) error {
+		_, err := c.Chat.ListImages(ctx, nil)
+		return err
+	}
+	listAll := func(ctx context.Context, c *scopix.Client) error {
+		n := 0
+		var last error
+		for _, err := range c.Chat.ListAllImages(ctx, nil) {
+			n++
+			last = err
+		}
+		if n != 1 {
+			return fmt.Errorf("ListAllImages yielded %d pairs, want the error alone", n)
+		}
+		return last
+	}
+	search := func(ctx context.Context, c *scopix.Client) error {
+		_, err := c.Chat.SearchImages(ctx, "poles", nil)
+		return err
+	}
+	isAuth := func(t *testing.T, err error) {
+		var ae *scopix.AuthenticationError
+		assert.ErrorAs(t, err, &ae)
+	}
+	chatErr := `{"error": "Search failed", "error_code": "SEARCH_ERROR", "detail": null, "timestamp": "2025-01-15T10:30:00"}`
+	runStatusCases(t, []statusCase{
+		{"list 401", 401, `{"error": {"code": "INVALID_API_KEY", "message": "Invalid API key"}}`, list, isAuth},
+		{"list all 422", 422, `{"detail": [{"loc": ["query", "limit"], "msg": "out of range", "type": "value_error"}]}`, listAll, isValidation},
+		{"search 400 in the chat error shape", 400, chatErr, search, func(t *testing.T, err error) {
+			isValidation(t, err)
+			assert.Contains(t, err.Error(), "Search failed")
+		}},
+		{"search 429", 429, `{"error": {"code": "RATE_LIMIT_ERROR", "message": "slow down"}}`, search, isRateLimited},
+	})
 }
