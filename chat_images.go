@@ -113,6 +113,17 @@ type ChatImageList struct {
 	HasMore    bool     `json:"has_more"`
 }
 
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules:
+// the ids under "image_ids" (documented) or "items".
+func (l *ChatImageList) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[string](data, listKeyImageIDs, listKeyItems)
+	if err != nil {
+		return err
+	}
+	*l = ChatImageList{ImageIDs: page.Items, TotalCount: page.TotalCount, HasMore: page.HasMore}
+	return nil
+}
+
 // ChatImageSearchParams page SearchImages.
 type ChatImageSearchParams struct {
 	Limit  int // 1–100 (0: server default 50)

@@ -2,6 +2,7 @@ package scopix
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -192,6 +193,27 @@ type SessionResultsPage struct {
 	Summary    SessionResultsSummary `json:"summary"`
 }
 
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules:
+// the results under "results" (documented) or "items".
+func (p *SessionResultsPage) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[UploadResult](data, listKeyResults, listKeyItems)
+	if err != nil {
+		return err
+	}
+	var head struct {
+		SessionID string                `json:"session_id"`
+		Offset    int                   `json:"offset"`
+		Limit     int                   `json:"limit"`
+		Summary   SessionResultsSummary `json:"summary"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	*p = SessionResultsPage{SessionID: head.SessionID, Results: page.Items, TotalCount: page.TotalCount,
+		Offset: head.Offset, Limit: head.Limit, HasMore: page.HasMore, Summary: head.Summary}
+	return nil
+}
+
 // SessionResultsSummary counts a session's files by outcome.
 type SessionResultsSummary struct {
 	TotalFiles int `json:"total_files"`
@@ -251,4 +273,22 @@ type uploadSessionList struct {
 	Offset     int             `json:"offset"`
 	Limit      int             `json:"limit"`
 	HasMore    bool            `json:"has_more"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler with the tolerant list rules:
+// the sessions under "sessions" (documented) or "items".
+func (l *uploadSessionList) UnmarshalJSON(data []byte) error {
+	page, err := decodeListPage[UploadSession](data, listKeySessions, listKeyItems)
+	if err != nil {
+		return err
+	}
+	var head struct {
+		Offset int `json:"offset"`
+		Limit  int `json:"limit"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	*l = uploadSessionList{Sessions: page.Items, TotalCount: page.TotalCount, Offset: head.Offset, Limit: head.Limit, HasMore: page.HasMore}
+	return nil
 }

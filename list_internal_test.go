@@ -71,3 +71,66 @@ func FuzzDecodeListPage(f *testing.F) {
 		assert.True(t, json.Valid([]byte(in)), "only valid JSON decodes")
 	})
 }
+
+// Every list type reads its documented key and "items" alike.
+func TestListTypes_ReadTheDocumentedKeyAndItems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		key    string
+		item   string
+		decode func(data []byte) (items, total int, err error)
+	}{
+		{"FileList", "files", `{}`, func(d []byte) (int, int, error) {
+			var l FileList
+			err := json.Unmarshal(d, &l)
+			return len(l.Items), l.TotalCount, err
+		}},
+		{"ChatSessionList", "sessions", `{}`, func(d []byte) (int, int, error) {
+			var l ChatSessionList
+			err := json.Unmarshal(d, &l)
+			return len(l.Items), l.TotalCount, err
+		}},
+		{"ConnectionList", "connections", `{}`, func(d []byte) (int, int, error) {
+			var l ConnectionList
+			err := json.Unmarshal(d, &l)
+			return len(l.Connections), l.TotalCount, err
+		}},
+		{"S3JobList", "jobs", `{}`, func(d []byte) (int, int, error) {
+			var l S3JobList
+			err := json.Unmarshal(d, &l)
+			return len(l.Jobs), l.TotalCount, err
+		}},
+		{"VideoSceneList", "scenes", `{}`, func(d []byte) (int, int, error) {
+			var l VideoSceneList
+			err := json.Unmarshal(d, &l)
+			return len(l.Scenes), l.Count, err
+		}},
+		{"SessionResultsPage", "results", `{}`, func(d []byte) (int, int, error) {
+			var l SessionResultsPage
+			err := json.Unmarshal(d, &l)
+			return len(l.Results), l.TotalCount, err
+		}},
+		{"uploadSessionList", "sessions", `{}`, func(d []byte) (int, int, error) {
+			var l uploadSessionList
+			err := json.Unmarshal(d, &l)
+			return len(l.Sessions), l.TotalCount, err
+		}},
+		{"ChatImageList", "image_ids", `"x"`, func(d []byte) (int, int, error) {
+			var l ChatImageList
+			err := json.Unmarshal(d, &l)
+			return len(l.ImageIDs), l.TotalCount, err
+		}},
+	}
+	for _, tt := range tests {
+		for _, key := range []string{tt.key, "items"} {
+			t.Run(tt.name+"/"+key, func(t *testing.T) {
+				t.Parallel()
+				items, total, err := tt.decode([]byte(`{"` + key + `":[` + tt.item + `,` + tt.item + `],"total_count":7}`))
+				require.NoError(t, err)
+				assert.Equal(t, 2, items, "a page never looks empty because of its key")
+				assert.Equal(t, 7, total)
+			})
+		}
+	}
+}

@@ -66,6 +66,7 @@ const (
 	listKeyConnections = "connections" // documented (predecessor api/cloud-storage.md): GET cloud-storage/connections
 	listKeyScenes      = "scenes"      // documented (predecessor api/videos.md): GET videos/{id}/scenes
 	listKeyResults     = "results"     // documented (predecessor api/uploads.md): GET uploads/sessions/{id}/results
+	listKeyImageIDs    = "image_ids"   // documented (predecessor api/chat.md): GET chat/images/all
 	listKeyLinks       = "links"       // inferred: the predecessor SDK's LinkList.links
 )
 

@@ -65,9 +65,9 @@
 // Every timestamp is a Time, which reads RFC 3339 with or without a zone
 // (FastAPI's default "2025-01-15T10:40:00.123456" is read as UTC) and with
 // 0 to 9 fractional digits; null and "" are the zero Time. A list page
-// (FileList, ChatSessionList, ConnectionList, S3JobList, VideoSceneList)
-// reads its items under the key its endpoint documents ("files",
-// "sessions", ...) or under "items". A value the SDK cannot read — a
+// (FileList, ChatSessionList, ConnectionList, S3JobList, VideoSceneList,
+// SessionResultsPage, ChatImageList) reads its items under the key its
+// endpoint documents ("files", "sessions", ...) or under "items". A value the SDK cannot read — a
 // malformed timestamp, a string where a number is due — fails the call with
 // a *Error of Code BAD_RESPONSE whose message names the field.
 //
