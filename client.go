@@ -735,7 +735,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if err != nil {
 		var open *breakerOpenError
 		var own *middlewareError
-		if errors.As(err, &open) || errors.As(err, &own) || errors.Is(err, ErrInsecureRedirect) {
+		var paced *pacedOutError
+		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || errors.Is(err, ErrInsecureRedirect) {
 			return false, nil
 		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
@@ -845,6 +846,12 @@ func (c *Client) transportError(ctx context.Context, err error, requestID string
 	if errors.As(err, &validation) {
 		return err
 	}
+	var paced *pacedOutError
+	if errors.As(err, &paced) {
+		e := newError(CodeRateLimit, paced.Error()+"; no request sent", nil)
+		e.RequestID = requestID
+		return &RateLimitError{Err: e, RetryAfter: max(time.Until(paced.until), 0), Reset: paced.until}
+	}
 	var own *middlewareError
 	if errors.As(err, &own) {
 		e := newError(CodeConnection, own.Error(), own.err)
@@ -927,6 +934,17 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		key = ci.req.breakerKey
 	}
 	callerCtx := req.Context()
+	pace := pacerFrom(callerCtx)
+	if req.URL.Host != c.apiHost {
+		pace = nil // storage answers say nothing of the API's rate limit
+	}
+	if pace != nil {
+		// Before the attempt's own timeout starts: waiting for the
+		// operation's turn is not the server being slow.
+		if err := pace.wait(callerCtx); err != nil {
+			return nil, err
+		}
+	}
 	ctx, stop := c.attemptContext(callerCtx, ci != nil && ci.req.stream)
 	if ci != nil {
 		ci.attempt++
@@ -977,6 +995,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		stop.release()
 		return nil, err
+	}
+	if pace != nil {
+		pace.observe(resp, time.Now())
 	}
 	body := &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
 	if ci != nil && ci.req.idle {

@@ -206,3 +206,44 @@ func ExampleFilesService_Sessions() {
 	// Output:
 	// completed 2 streaming
 }
+
+func ExampleFilesService_Sync() {
+	srv := scopixtest.Start()
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+	dir := exampleDir("kitchen.jpg", "hall.jpg", "roof.jpg")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	// The account already holds one of the three.
+	if _, err := client.Files.Upload(ctx, filepath.Join(dir, "roof.jpg"), nil); err != nil {
+		log.Fatal(err)
+	}
+
+	var last scopix.SyncProgress
+	res, err := client.Files.Sync(ctx, dir, &scopix.SyncParams{
+		OnProgress: func(p scopix.SyncProgress) { last = p }, // one call at a time: drive a progress bar
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range res.Files {
+		fmt.Println(filepath.Base(f.Path), f.State)
+	}
+	fmt.Printf("hashed %d, checked %d, sent %d of %d\n", last.Hashed, last.Checked, last.Sent, last.ToSend)
+	fmt.Println("bytes saved:", res.BytesSaved)
+
+	// Run again (after a crash, say): nothing is missing, nothing is sent.
+	again, err := client.Files.Sync(ctx, dir, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("second run:", again.Count(scopix.SyncPresent), "present,", again.BytesSent, "bytes sent")
+	// Output:
+	// hall.jpg uploaded
+	// kitchen.jpg uploaded
+	// roof.jpg present
+	// hashed 3, checked 3, sent 2 of 2
+	// bytes saved: 18
+	// second run: 3 present, 0 bytes sent
+}

@@ -75,7 +75,7 @@ func ExampleMiddleware_refuse() {
 // WithResponseInfo hands back the status, request id and rate-limit window
 // of a successful call, to log or to pace your own requests.
 func ExampleWithResponseInfo() {
-	srv := scopixtest.Start()
+	srv := scopixtest.Start(scopixtest.WithRateLimit(100, time.Minute))
 	defer srv.Close()
 	client := srv.Client()
 	defer client.Close()

@@ -344,6 +344,8 @@ func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *Uploa
 	if err != nil {
 		return nil, err
 	}
+	// One pace for all the batch's requests: see pacer.
+	ctx = withPacer(ctx)
 	run, err := s.newBatchRun(ctx, files, p)
 	if err != nil {
 		return failedBeforeSending(err)

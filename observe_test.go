@@ -56,7 +56,7 @@ func TestResponseInfo_AFailureLeavesItUntouched(t *testing.T) {
 
 func TestResponseInfo_FakeReportsItsWindow(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t)
+	srv := scopixtest.NewServer(t, scopixtest.WithRateLimit(100, time.Minute))
 	c := srv.Client()
 	var info scopix.ResponseInfo
 	ctx := scopix.WithResponseInfo(context.Background(), &info)

@@ -97,6 +97,7 @@ func (s *VideoService) Upload(ctx context.Context, path string, p *VideoUploadPa
 		return nil, err
 	}
 	defer src.file.Close()
+	ctx = withPacer(ctx) // one pace for the upload's chunks: see pacer
 	sess, err := s.initiate(ctx, src, p)
 	if err != nil {
 		return nil, newVideoUploadError(src.name, "", "", VideoStageInitiate, 0, 0, err, false)
@@ -150,6 +151,7 @@ func (s *VideoService) Resume(ctx context.Context, path, mediaID, uploadID strin
 		return nil, err
 	}
 	defer src.file.Close()
+	ctx = withPacer(ctx)
 	prog, err := s.Progress(ctx, mediaID)
 	if err != nil {
 		return nil, newVideoUploadError(src.name, mediaID, uploadID, VideoStageInitiate, 0, 0, err, false)

@@ -66,6 +66,16 @@ var (
 // and batch uploads over MaxBatchSize files are refused whole (413).
 func WithPlan(p Plan) ServerOption { return func(o *fakeapi.Options) { o.Plan = p } }
 
+// WithRateLimit makes the server enforce a fixed window of requests API
+// requests per window (whole seconds; 0 means a minute): once they are
+// spent it answers 429 RATE_LIMIT_ERROR with Retry-After (seconds until the
+// window resets). Every API answer carries X-RateLimit-Limit, -Remaining
+// and -Reset (a unix time), as documented; Stats().RateLimited counts the
+// 429s. Without it the server reports a window no test exhausts.
+func WithRateLimit(requests int, window time.Duration) ServerOption {
+	return func(o *fakeapi.Options) { o.RateLimit = fakeapi.RateLimit{Requests: requests, Window: window} }
+}
+
 // WithJobStepDelay sets how long each step of a job (video analysis, cloud
 // and S3 imports) takes (default: at once).
 func WithJobStepDelay(d time.Duration) ServerOption {

@@ -9,6 +9,7 @@
 package fakeapi
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -51,6 +52,16 @@ type Options struct {
 	VideoChunkSize int64
 	// StreamPingEvery adds a ping event after every n chat stream events (0: none).
 	StreamPingEvery int
+	// RateLimit, when Requests > 0, enforces a fixed window: the API
+	// answers 429 once Requests requests came within one Window.
+	RateLimit RateLimit
+}
+
+// RateLimit is a fixed window of Requests API requests per Window (whole
+// seconds; 0 means a minute, the documented unit of the plans' limits).
+type RateLimit struct {
+	Requests int
+	Window   time.Duration
 }
 
 // Server is the fake API.
@@ -71,6 +82,7 @@ type Server struct {
 	dropStreamAfter atomic.Int64 // chat streams close after this many events (0: never)
 	requests        atomic.Int64
 	faultsInjected  atomic.Int64
+	rateLimited     atomic.Int64 // 429s of the enforced rate limit
 	authViolations  atomic.Int64 // storage requests that carried Authorization
 	nextID          atomic.Uint64
 }
@@ -227,8 +239,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.log = append(s.log, Request{Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(),
 			Query: r.URL.RawQuery, Header: r.Header.Clone(), Time: time.Now()})
 		s.mu.Unlock()
-		if strings.HasPrefix(r.URL.Path, APIPrefix+"/") {
-			s.writeRateLimit(w, r)
+		if strings.HasPrefix(r.URL.Path, APIPrefix+"/") && !s.writeRateLimit(w, r) {
+			s.rateLimited.Add(1)
+			_, _ = io.Copy(io.Discard, r.Body)
+			WriteError(w, http.StatusTooManyRequests, "RATE_LIMIT_ERROR", "Rate limit exceeded")
+			return
 		}
 		if d := time.Duration(s.latency.Load()); d > 0 {
 			if !Sleep(r.Context(), d) {
@@ -252,31 +267,45 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// RateLimitPerMinute is the window the fake reports on every API response.
-// It only reports the window (documented (Scopix rate-limits page): every
-// response carries X-RateLimit-Limit, -Remaining and -Reset as a unix time),
-// it never enforces it; FailNext injects 429s.
-const RateLimitPerMinute = 100
+// RateLimitPerMinute is the window the fake reports on every API response
+// when Options.RateLimit is unset (documented (Scopix rate-limits page):
+// every response carries X-RateLimit-Limit, -Remaining and -Reset as a unix
+// time). It is set above any test's traffic so that only an enforced
+// RateLimit slows a client down; FailNext injects single 429s.
+const RateLimitPerMinute = 100000
 
-// writeRateLimit sets the rate-limit headers of a fixed one-minute window
-// and echoes the request id, as the API does.
-func (s *Server) writeRateLimit(w http.ResponseWriter, r *http.Request) {
+// writeRateLimit sets the rate-limit headers of the current fixed window
+// and echoes the request id, as the API does. It reports false when the
+// enforced limit is spent: the headers then carry Retry-After (whole
+// seconds, documented) and the caller answers 429.
+func (s *Server) writeRateLimit(w http.ResponseWriter, r *http.Request) bool {
+	limit, window := RateLimitPerMinute, time.Minute
+	if s.opts.RateLimit.Requests > 0 {
+		limit, window = s.opts.RateLimit.Requests, cmp.Or(s.opts.RateLimit.Window, time.Minute)
+	}
 	now := time.Now()
-	window := now.Truncate(time.Minute)
+	start := now.Truncate(window)
 	s.mu.Lock()
-	if !window.Equal(s.rateWindow) {
-		s.rateWindow, s.rateUsed = window, 0
+	if !start.Equal(s.rateWindow) {
+		s.rateWindow, s.rateUsed = start, 0
 	}
 	s.rateUsed++
 	used := s.rateUsed
 	s.mu.Unlock()
+	reset := start.Add(window)
 	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(RateLimitPerMinute))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(RateLimitPerMinute-used, 0)))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(window.Add(time.Minute).Unix(), 10))
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(limit-used, 0)))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
 	if id := r.Header.Get("X-Request-ID"); id != "" {
 		h.Set("X-Request-ID", id)
 	}
+	if s.opts.RateLimit.Requests <= 0 || used <= limit {
+		return true
+	}
+	wait := reset.Sub(now)
+	h.Set("Retry-After", strconv.FormatInt(int64((wait+time.Second-1)/time.Second), 10))
+	return false
 }
 
 func faultCode(status int) string {
@@ -356,11 +385,13 @@ type Stats struct {
 	Requests       int64
 	FaultsInjected int64
 	AuthViolations int64 // storage requests that carried an Authorization header
+	RateLimited    int64 // 429s answered by the enforced rate limit (Options.RateLimit)
 }
 
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.requests.Load(), FaultsInjected: s.faultsInjected.Load(), AuthViolations: s.authViolations.Load()}
+	return Stats{Requests: s.requests.Load(), FaultsInjected: s.faultsInjected.Load(), AuthViolations: s.authViolations.Load(),
+		RateLimited: s.rateLimited.Load()}
 }
 
 // Requests returns a copy of the request log.

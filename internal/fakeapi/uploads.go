@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,7 @@ func init() {
 		return []route{
 			{"POST /files/upload/batch", s.handleUploadBatch},
 			{"GET /uploads/quota-check", s.handleQuotaCheck},
+			{"POST /uploads/check-duplicates", s.handleCheckDuplicates},
 			{"GET /uploads/sessions", s.handleListUploadSessions},
 			{"GET /uploads/sessions/{id}/status", s.handleSessionStatus},
 			{"GET /uploads/sessions/{id}/results", s.handleSessionResults},
@@ -202,6 +204,39 @@ func (s *Server) handleQuotaCheck(w http.ResponseWriter, r *http.Request) {
 		"current_usage": used, "prepaid_credits": 0, "max_batch_size": s.opts.Plan.batchSize(),
 		"max_concurrent_uploads": s.opts.Plan.concurrentUploads(), "message": message,
 	})
+}
+
+// maxDuplicateHashes is documented (predecessor api/uploads.md): 1–250
+// hashes per check-duplicates request.
+const maxDuplicateHashes = 250
+
+// handleCheckDuplicates answers which SHA-256 hashes the tenant already
+// holds, from the stored files' content: {"duplicates": […], "unique": […]}
+// in the order asked (documented, predecessor api/uploads.md).
+func (s *Server) handleCheckDuplicates(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Hashes []string `json:"hashes"`
+	}
+	if !ReadJSON(w, r, &body) {
+		return
+	}
+	if len(body.Hashes) < 1 || len(body.Hashes) > maxDuplicateHashes {
+		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
+			"loc": []string{"body", "hashes"}, "msg": fmt.Sprintf("List should have 1 to %d items", maxDuplicateHashes),
+			"type": "value_error"}}})
+		return
+	}
+	dups, unique := []string{}, []string{}
+	s.Lock()
+	for _, h := range body.Hashes {
+		if s.state.files.bySHA[strings.ToLower(h)] != "" {
+			dups = append(dups, h)
+		} else {
+			unique = append(unique, h)
+		}
+	}
+	s.Unlock()
+	WriteJSON(w, http.StatusOK, map[string]any{"duplicates": dups, "unique": unique})
 }
 
 // sessionCounts is a session's files by state at one moment.
