@@ -27,6 +27,8 @@ func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	rec := httptest.NewRecorder()
 	m.h.ServeHTTP(rec, req)
+	// As every RoundTripper must: the client waits for it before a retry.
+	req.Body.Close()
 	resp := rec.Result()
 	resp.Request = req
 	return resp, nil

@@ -1,5 +1,6 @@
 // Command upload uploads one file, then a directory as a batch while
-// printing a progress line, then lists the uploaded files and waits for
+// printing a progress line, syncs the directory (sending only what the
+// account lacks) with a progress bar, then lists the uploaded files and waits for
 // their AI descriptions.
 //
 // Usage:
@@ -87,6 +88,20 @@ func run(ctx context.Context, args []string) error {
 		fmt.Printf("  rejected %s: %s\n", r.Filename, r.Reason)
 	}
 
+	// Sync the directory: only files the account does not hold are sent, so
+	// running it again after a crash sends only what is missing. One
+	// callback drives a progress bar.
+	synced, err := client.Files.Sync(ctx, args[1], &scopix.SyncParams{
+		Upload:     &scopix.UploadParams{Tags: []string{exampleTag}},
+		OnProgress: syncBar,
+	})
+	fmt.Println()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Sync: %d uploaded, %d already present, %d bytes sent, %d bytes saved\n",
+		synced.Count(scopix.SyncUploaded), synced.Count(scopix.SyncPresent), synced.BytesSent, synced.BytesSaved)
+
 	// List what was uploaded, newest first, and wait for each description.
 	page, err := client.Files.List(ctx, &scopix.FileListParams{Tags: []string{exampleTag}, Limit: 20})
 	if err != nil {
@@ -122,6 +137,16 @@ func progressLine() func(scopix.UploadProgress) {
 		}
 		fmt.Printf("\rUploading: %d files started, %d bytes sent", len(sent), total)
 	}
+}
+
+// syncBar redraws one progress line: hashing, checking, then sending.
+func syncBar(p scopix.SyncProgress) {
+	const width = 20
+	done := p.Hashed + p.Checked + p.Sent
+	total := 2*p.Files + p.ToSend
+	filled := width * done / max(total, 1)
+	fmt.Printf("\rSyncing [%s%s] hashed %d/%d, checked %d, sent %d/%d",
+		strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.Hashed, p.Files, p.Checked, p.Sent, p.ToSend)
 }
 
 // sampleFiles writes a single image and a directory of images and notes.
