@@ -44,7 +44,7 @@ func TestRun_TracesEveryAttemptAndPropagatesTraceparent(t *testing.T) {
 		}
 		for _, a := range s.Attributes {
 			if a.Key == "http.response.status_code" {
-				statuses[s.Name+" "+a.Value.Emit()]++
+				statuses[s.Name+" "+a.Value.String()]++
 			}
 		}
 	}
