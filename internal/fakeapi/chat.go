@@ -865,7 +865,9 @@ func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, rc *http.Re
 				return streamClientGone
 			}
 		}
-		if r.Context().Err() != nil {
+		// Once the last event is written the client may close at once; that
+		// stream was still delivered whole, so it counts as completed.
+		if sent < len(events) && r.Context().Err() != nil {
 			return streamClientGone
 		}
 	}
