@@ -37,9 +37,11 @@ import (
 type uploadsReference struct {
 	t             *testing.T
 	srv           *httptest.Server
-	quotaBatch    int  // max_batch_size the quota check reports (0: no quota-check route)
-	enforcedBatch int  // largest batch accepted
-	canProceed    bool // the quota check's answer
+	quotaBatch    int    // max_batch_size the quota check reports (0: no quota-check route)
+	enforcedBatch int    // largest batch accepted
+	canProceed    bool   // the quota check's answer
+	refuseStatus  int    // status of a batch over enforcedBatch (0: 413)
+	refuseMessage string // its message (with refuseStatus)
 	mu            sync.Mutex
 	sessions      map[string][]refFile
 	stored        []refFile // every file stored, in order
@@ -116,8 +118,12 @@ func (r *uploadsReference) batch(w http.ResponseWriter, req *http.Request) {
 	r.batches = append(r.batches, len(files))
 	if len(files) > r.enforcedBatch {
 		r.refused++
-		writeRef(w, http.StatusRequestEntityTooLarge, map[string]any{"error": map[string]any{"code": "VALIDATION_ERROR",
-			"message": "Too many files in batch", "details": map[string]any{"max_files": r.enforcedBatch}},
+		status, message := http.StatusRequestEntityTooLarge, "Too many files in batch"
+		if r.refuseStatus != 0 {
+			status, message = r.refuseStatus, r.refuseMessage
+		}
+		writeRef(w, status, map[string]any{"error": map[string]any{"code": "VALIDATION_ERROR",
+			"message": message, "details": map[string]any{"max_files": r.enforcedBatch}},
 			"request_id": "550e8400-e29b-41d4-a716-446655440000"})
 		return
 	}
@@ -301,6 +307,27 @@ func TestUploadBatch_SplitsARequestRefusedAsTooLarge(t *testing.T) {
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Equal(t, []int{100, 50, 25, 25, 25, 25, 30}, ref.batches,
 			"after 100 and 50 were refused, later requests start at 25 files")
+	})
+	t.Run("reference 400 naming the batch size", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 100, 40)
+		ref.refuseStatus, ref.refuseMessage = http.StatusBadRequest, "Batch size exceeds your plan's limit of 40 files"
+		paths := cleanBatch(t, 80)
+		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		require.NoError(t, err)
+		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
+		assert.Equal(t, []int{80, 40, 40}, ref.batches)
+	})
+	t.Run("reference 400 for another reason", func(t *testing.T) {
+		t.Parallel()
+		ref := newUploadsReference(t, 100, 0)
+		ref.refuseStatus, ref.refuseMessage = http.StatusBadRequest, "storage_target must be default or custom"
+		ref.enforcedBatch = -1
+		_, err := ref.client(t).Files.UploadBatch(context.Background(), cleanBatch(t, 8), nil)
+		var ue *scopix.UploadError
+		require.ErrorAs(t, err, &ue)
+		assert.Equal(t, scopix.UploadStageBatch, ue.Stage)
+		assert.Equal(t, []int{8}, ref.batches, "not split: the refusal is not about size")
 	})
 	t.Run("scopixtest", func(t *testing.T) {
 		t.Parallel()

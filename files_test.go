@@ -870,19 +870,30 @@ func TestUploadBatch_ChunkFailureIsUploadErrorWithPartialResults(t *testing.T) {
 
 func TestUploadBatch_RetriedChunkReportsStoredFiles(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t)
-	c := srv.Client()
-	_, paths := batchDir(t, 5)
-	srv.FailUploadsAfterStoring(1)
+	// 5 files come back as immediate results; 8 only through the session.
+	for _, n := range []int{5, 8} {
+		t.Run(fmt.Sprintf("%d files", n), func(t *testing.T) {
+			t.Parallel()
+			srv := scopixtest.NewServer(t)
+			c := srv.Client()
+			_, paths := batchDir(t, n)
+			paths = slices.DeleteFunc(paths, func(p string) bool { return strings.HasSuffix(p, "img_00007.jpg") })
+			srv.FailUploadsAfterStoring(1)
 
-	res, err := c.Files.UploadBatch(context.Background(), paths, nil)
-	require.NoError(t, err)
+			res, err := c.Files.UploadBatch(context.Background(), paths, nil)
+			require.NoError(t, err)
 
-	assert.Len(t, srv.Files(), 5, "no duplicates")
-	require.Len(t, res.Results, 5)
-	for _, r := range res.Results {
-		assert.True(t, r.Skipped)
-		assert.NotEmpty(t, r.ImageID)
+			assert.Len(t, srv.Files(), len(paths), "no duplicates")
+			require.Len(t, res.Results, len(paths))
+			stored := map[string]bool{}
+			for _, f := range srv.Files() {
+				stored[f.ID] = true
+			}
+			for _, r := range res.Results {
+				assert.True(t, r.Skipped)
+				assert.True(t, stored[r.ImageID], "%s reports the file the first attempt stored", r.Filename)
+			}
+		})
 	}
 }
 
