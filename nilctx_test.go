@@ -90,6 +90,7 @@ func TestNilContext_IsValidationErrorEverywhere(t *testing.T) {
 			}
 			return nil
 		},
+		"Documents.Search":  func() error { _, err := c.Documents.Search(nil, "q", nil); return err },
 		"Folders.Tree":      func() error { _, err := c.Folders.Tree(nil); return err },
 		"Folders.MoveFiles": func() error { _, err := c.Folders.MoveFiles(nil, []string{"a"}, "f"); return err },
 		"S3Connector.ImportAndWait": func() error {

@@ -137,6 +137,8 @@ type Client struct {
 	// Agents runs standalone AI agents: searches, reports, document
 	// analysis, file organisation and pipelines.
 	Agents *AgentsService
+	// Documents searches the text of your documents by meaning.
+	Documents *DocumentsService
 
 	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
 	baseURL      string  // without trailing slash
@@ -289,6 +291,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Agents = (*AgentsService)(&c.common)
 	c.Tenant = (*TenantService)(&c.common)
 	c.Audit = (*AuditService)(&c.common)
+	c.Documents = (*DocumentsService)(&c.common)
 	return c, nil
 }
 
