@@ -91,6 +91,23 @@ var conformanceCases = []conformanceCase{
 	{"s3_config_status.json", "predecessor api/settings.md, GET /tenant/s3-config", as[scopix.S3ConfigStatus]()},
 	{"s3_config_validate.json", "predecessor api/settings.md, POST /tenant/s3-config/validate", as[scopix.S3ValidationResult]()},
 	{"s3_config_remove.json", "predecessor api/settings.md, DELETE /tenant/s3-config", as[scopix.S3RemoveResult]()},
+
+	{"folders_list.json", "predecessor api/folders.md, GET /folders", as[scopix.FolderList]()},
+	{"folders_get.json", "predecessor api/folders.md, GET /folders/{folder_id}", as[scopix.FolderContents]()},
+	{"folders_create.json", "predecessor api/folders.md, POST /folders", as[scopix.Folder]()},
+	{"folders_delete.json", "predecessor api/folders.md, DELETE /folders/{folder_id}", as[scopix.FolderDeleteResult]()},
+	{"folders_move_files.json", "predecessor api/folders.md, POST /folders/move-files", as[scopix.MoveFilesResult]()},
+	{"folders_breadcrumbs.json", "predecessor api/folders.md, GET /folders/{folder_id}/breadcrumbs", as[scopix.FolderBreadcrumbs]()},
+
+	{"colors_get.json", "predecessor api/colors.md, GET /colors/images/{image_id}", as[scopix.ColorExtraction]()},
+	{"colors_extract.json", "predecessor api/colors.md, POST /colors/images/{image_id}/extract", as[scopix.ColorExtraction]()},
+	{"colors_batch_extract.json", "predecessor api/colors.md, POST /colors/batch/extract", as[scopix.BatchColorExtraction]()},
+	{"colors_search.json", "predecessor api/colors.md, POST /colors/search", as[scopix.ColorSearchResults]()},
+	{"colors_families.json", "predecessor api/colors.md, GET /colors/families", as[[]scopix.ColorFamilyInfo]()},
+
+	{"links_create.json", "predecessor api/files.md, POST /user-files/links (Scopix POST files/links)", as[scopix.LinkCreateResult]()},
+	{"links_recrawl.json", "predecessor api/files.md, POST /user-files/{link_id}/recrawl", as[scopix.LinkRecrawlResult]()},
+	{"files_trigger_variants.json", "predecessor api/files.md, POST /user-files/{file_id}/trigger-variants", as[scopix.VariantGeneration]()},
 }
 
 // cloudJobEnvelope is the documented {"job": {...}} wrapper GetJob unwraps.
