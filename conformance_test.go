@@ -108,6 +108,17 @@ var conformanceCases = []conformanceCase{
 	{"links_create.json", "predecessor api/files.md, POST /user-files/links (Scopix POST files/links)", as[scopix.LinkCreateResult]()},
 	{"links_recrawl.json", "predecessor api/files.md, POST /user-files/{link_id}/recrawl", as[scopix.LinkRecrawlResult]()},
 	{"files_trigger_variants.json", "predecessor api/files.md, POST /user-files/{file_id}/trigger-variants", as[scopix.VariantGeneration]()},
+
+	{"usage_summary.json", "predecessor api/usage.md, GET /usage/summary", as[scopix.UsageSummary]()},
+	{"usage_by_period.json", "predecessor api/usage.md, GET /usage/by-period", as[scopix.UsageTimeSeries]()},
+	{"usage_details.json", "predecessor api/usage.md, GET /usage/details", as[scopix.UsageDetailsPage]()},
+	{"usage_check.json", "predecessor api/usage.md, POST /usage/check", as[scopix.UsageCheck]()},
+	{"usage_breakdown.json", "predecessor api/usage.md, GET /usage/breakdown", as[scopix.UsageBreakdown]()},
+	{"usage_plan.json", "predecessor api/usage.md, GET /usage/plan (abbreviated example)", as[scopix.PlanUsage]()},
+	{"usage_tokens_monthly.json", "predecessor api/usage.md, GET /usage/tokens/monthly", as[scopix.MonthlyTokenUsage]()},
+	{"usage_tokens_files.json", "predecessor api/usage.md, GET /usage/tokens/files", as[scopix.FileTokenUsagePage]()},
+	{"usage_tokens_conversations.json", "predecessor api/usage.md, GET /usage/tokens/conversations", as[scopix.ConversationTokenUsagePage]()},
+	{"usage_dashboard.json", "predecessor api/usage.md, GET /usage/dashboard-analytics", as[scopix.DashboardAnalytics]()},
 }
 
 // cloudJobEnvelope is the documented {"job": {...}} wrapper GetJob unwraps.
