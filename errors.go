@@ -496,6 +496,14 @@ func retryableStatus(status int) bool {
 	return false
 }
 
+// badResponseField reports a server answer whose field cannot be used (a
+// size or count that does not fit the file): a BAD_RESPONSE naming it.
+func badResponseField(field, msg string) *Error {
+	e := newError(CodeResponseUnreadable, field+": "+msg, nil)
+	e.Details["field"] = field
+	return e
+}
+
 // validationError reports bad input caught before sending; field names it.
 func validationError(field, msg string) *ValidationError {
 	e := newError(CodeValidation, field+": "+msg, nil)

@@ -199,7 +199,7 @@ func (s *FilesService) uploadDirect(ctx context.Context, name string, src io.Rea
 	plan, err := session.plan(size)
 	if err != nil {
 		s.abortDirect(ctx, session.UploadID)
-		return nil, uploadError(name, UploadStageInitiate, "", err.Error(), nil)
+		return nil, uploadError(name, UploadStageInitiate, "", "the server's upload plan does not fit the file", err)
 	}
 	etags, err := s.uploadParts(ctx, name, src, size, session, plan, p)
 	if err != nil {
@@ -277,19 +277,22 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 	return etags, err
 }
 
+// directAbortTimeout bounds the best-effort abort of a failed direct upload.
+const directAbortTimeout = 30 * time.Second
+
 // abortDirect cancels a direct upload, best effort: it runs even when ctx
-// was cancelled, and its own failure is not reported.
+// was cancelled, but in the background, so a cancelled caller returns at
+// once (Client.Close waits for it); its own failure is not reported.
 func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 	seg, err := idSegment("upload_id", uploadID)
 	if err != nil {
 		return
 	}
-	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
 	req, err := s.client.newRequest(http.MethodDelete, pathDirectUploads+"/"+seg, nil)
-	if err == nil {
-		_ = s.client.do(actx, req, nil)
+	if err != nil {
+		return
 	}
+	s.client.background.cleanup(ctx, directAbortTimeout, func(actx context.Context) { _ = s.client.do(actx, req, nil) })
 }
 
 // UploadBatch uploads many files: paths may name files or directories
@@ -474,6 +477,10 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 			return nil, validationError(field, "cannot read "+strconv.Quote(path)+": "+osReason(err))
 		}
 		if !info.IsDir() {
+			// Opening a FIFO or device blocks and ignores ctx: only regular files go.
+			if !info.Mode().IsRegular() {
+				return nil, validationError(field, strconv.Quote(path)+" is not a regular file")
+			}
 			if err := checkBatchFileSize(field, path, info.Size()); err != nil {
 				return nil, err
 			}
@@ -1365,6 +1372,10 @@ type directUploadRequest struct {
 }
 
 // directUploadSession is the server's plan for a direct upload (inferred wire).
+// maxDirectParts is S3's limit on the parts of one multipart upload
+// (documented (Scopix), spec files.md: part numbers 1..10,000).
+const maxDirectParts = 10000
+
 type directUploadSession struct {
 	UploadID      string             `json:"upload_id"`
 	ObjectKey     string             `json:"object_key"`
@@ -1383,11 +1394,14 @@ type directUploadPart struct {
 // plan turns the server's parts into byte ranges, checking that they cover
 // the file exactly.
 func (d directUploadSession) plan(size int64) ([]parts.Part, error) {
-	if len(d.Parts) == 0 {
-		return nil, errors.New("the server's answer has no parts")
+	switch {
+	case len(d.Parts) == 0:
+		return nil, badResponseField("parts", "the server's answer has no parts")
+	case len(d.Parts) > maxDirectParts:
+		return nil, badResponseField("parts", fmt.Sprintf("the server lists %d parts; at most %d exist", len(d.Parts), maxDirectParts))
 	}
 	if _, err := idSegment("upload_id", d.UploadID); err != nil {
-		return nil, errors.New("the server's upload id is empty or a dot segment")
+		return nil, badResponseField("upload_id", "the server's upload id is empty or a dot segment")
 	}
 	sorted := slices.Clone(d.Parts)
 	slices.SortFunc(sorted, func(a, b directUploadPart) int { return cmp.Compare(a.PartNumber, b.PartNumber) })
@@ -1399,13 +1413,16 @@ func (d directUploadSession) plan(size int64) ([]parts.Part, error) {
 			n = min(d.PartSizeBytes, size-off)
 		}
 		if sp.URL == "" || n <= 0 && size > 0 {
-			return nil, fmt.Errorf("the server's part %d has no url or size", sp.PartNumber)
+			return nil, badResponseField("parts", fmt.Sprintf("the server's part %d has no url or size", sp.PartNumber))
+		}
+		if n > size-off {
+			return nil, badResponseField("parts", fmt.Sprintf("the server's parts cover more than the file's %d bytes", size))
 		}
 		out[i] = parts.Part{Number: sp.PartNumber, Offset: off, Size: n}
 		off += n
 	}
 	if off != size {
-		return nil, fmt.Errorf("the server's parts cover %d bytes, the file has %d", off, size)
+		return nil, badResponseField("parts", fmt.Sprintf("the server's parts cover %d bytes, the file has %d", off, size))
 	}
 	return out, nil
 }

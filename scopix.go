@@ -154,6 +154,7 @@ type Client struct {
 	idPrefix     uint64
 	idCounter    atomic.Uint64
 	closed       atomic.Bool
+	background   *backgroundTasks
 }
 
 // service is embedded by every service so it reaches the engine.
@@ -261,15 +262,16 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{
-		cfg:       &cfg,
-		baseURL:   strings.TrimRight(base.String(), "/"),
-		apiHost:   base.Host,
-		apiPath:   strings.TrimSuffix(base.Path, "/") + "/",
-		auth:      newCredential(apiKey),
-		userAgent: strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
-		logger:    logger,
-		breakers:  newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
-		idPrefix:  randomUint64(),
+		cfg:        &cfg,
+		baseURL:    strings.TrimRight(base.String(), "/"),
+		apiHost:    base.Host,
+		apiPath:    strings.TrimSuffix(base.Path, "/") + "/",
+		auth:       newCredential(apiKey),
+		userAgent:  strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
+		logger:     logger,
+		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
+		idPrefix:   randomUint64(),
+		background: newBackgroundTasks(),
 	}
 	c.fixedHeaders = fixedHeaders{userAgent: []string{c.userAgent}}
 	if cfg.tenantID != "" {
@@ -348,10 +350,16 @@ func checkBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Close releases idle connections. Calls made afterwards fail. It is safe
-// to call more than once.
+// Close releases idle connections. Calls made afterwards fail. Cleanups
+// still running in the background (the abort of an upload whose context
+// ended, bounded by 30s) are waited for first, so they are done and nothing
+// outlives the client. It is safe to call more than once.
 func (c *Client) Close() error {
-	if c == nil || !c.closed.CompareAndSwap(false, true) {
+	if c == nil {
+		return nil
+	}
+	c.background.close()
+	if !c.closed.CompareAndSwap(false, true) {
 		return nil
 	}
 	for _, t := range c.transports {

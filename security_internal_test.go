@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scopix/scopix-go/internal/parts"
 )
 
 // FuzzRedirectPolicy checks the redirect rules against any pair of URLs a
@@ -120,5 +122,45 @@ func TestParseRetryAfter_Table(t *testing.T) {
 		if d != tt.want || ok != tt.ok {
 			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, d, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// FuzzVideoPlans feeds the chunk plans any sizes and counts a server could
+// send: a plan is refused or covers the file exactly in at most
+// maxVideoChunks chunks, and nothing is allocated beyond that.
+func FuzzVideoPlans(f *testing.F) {
+	f.Add(int64(4<<30), int64(1), 1, 1, 0, int64(0))
+	f.Add(int64(100), int64(10), 10, 10, 3, int64(30))
+	f.Add(int64(100), int64(0), 0, 7, 2, int64(29))
+	f.Add(int64(1), int64(1<<62), 1, 1, 0, int64(0))
+	f.Fuzz(func(t *testing.T, size, chunkSize int64, listed, total, completed int, uploaded int64) {
+		if size <= 0 || size > MaxVideoUploadBytes || listed < 0 || listed > 20000 {
+			return
+		}
+		sess := &videoUploadSession{ChunkSizeBytes: chunkSize, TotalChunks: total, Chunks: make([]videoChunk, listed)}
+		for i := range sess.Chunks {
+			sess.Chunks[i] = videoChunk{ChunkNumber: i + 1, UploadURL: "u"}
+		}
+		if list, _, err := videoPlan(sess, size); err == nil {
+			checkCover(t, list, size)
+		}
+		prog := &VideoUploadProgress{TotalChunks: total, ChunkSizeBytes: chunkSize, ChunksCompleted: completed,
+			BytesUploaded: uploaded, TotalBytes: size}
+		if send, skipped, err := videoResumePlan(prog, size); err == nil {
+			checkCover(t, append(send, skipped...), size)
+		}
+	})
+}
+
+func checkCover(t *testing.T, list []parts.Part, size int64) {
+	if len(list) > maxVideoChunks {
+		t.Fatalf("%d chunks", len(list))
+	}
+	var sum int64
+	for _, p := range list {
+		sum += p.Size
+	}
+	if sum != size {
+		t.Fatalf("chunks cover %d of %d bytes", sum, size)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -361,8 +362,10 @@ func openVideoSource(ctx context.Context, path string, p *VideoUploadParams) (*v
 	if p.ContentType != "" {
 		contentType = p.ContentType
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	// Stat before opening: opening a FIFO or device blocks and ignores ctx.
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
 		msg := "cannot open file"
 		if errors.Is(err, fs.ErrNotExist) {
 			msg = "file does not exist"
@@ -370,21 +373,18 @@ func openVideoSource(ctx context.Context, path string, p *VideoUploadParams) (*v
 		v := validationError("path", msg)
 		v.Err.Cause = err
 		return nil, v
-	}
-	info, err := f.Stat()
-	switch {
-	case err != nil:
-		f.Close()
-		return nil, validationError("path", "cannot stat file")
 	case !info.Mode().IsRegular():
-		f.Close()
-		return nil, validationError("path", "not a regular file")
+		return nil, validationError("path", strconv.Quote(path)+" is not a regular file")
 	case info.Size() == 0:
-		f.Close()
 		return nil, validationError("path", "file is empty")
 	case info.Size() > MaxVideoUploadBytes:
-		f.Close()
 		return nil, validationError("size_bytes", fmt.Sprintf("video has %d bytes; the limit is %d", info.Size(), MaxVideoUploadBytes))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		v := validationError("path", "cannot open file")
+		v.Err.Cause = err
+		return nil, v
 	}
 	src := &videoSource{file: f, name: filepath.Base(path), size: info.Size(), contentType: contentType, duration: p.DurationSeconds}
 	if src.duration == 0 {
@@ -395,17 +395,40 @@ func openVideoSource(ctx context.Context, path string, p *VideoUploadParams) (*v
 	return src, nil
 }
 
+// maxVideoChunks is the most chunks a video upload has (documented
+// (predecessor api/videos.md): "Max chunks: 10,000").
+const maxVideoChunks = 10000
+
+// videoChunkCount is how many chunks of chunkSize (a server-supplied value,
+// named by field) make size bytes, refusing a size that would need more
+// than maxVideoChunks, before anything is allocated for them.
+func videoChunkCount(field string, size, chunkSize int64) (int64, error) {
+	if chunkSize <= 0 {
+		return 0, badResponseField(field, fmt.Sprintf("must be positive, got %d", chunkSize))
+	}
+	need := size / chunkSize
+	if size%chunkSize != 0 {
+		need++
+	}
+	if need > maxVideoChunks {
+		return 0, badResponseField(field, fmt.Sprintf("%d splits %d bytes into %d chunks; at most %d are allowed", chunkSize, size, need, maxVideoChunks))
+	}
+	return max(need, 1), nil
+}
+
 // videoPlan checks the server's chunk list against the file and returns
 // the parts to send with their URLs.
 func videoPlan(sess *videoUploadSession, size int64) ([]parts.Part, map[int]string, error) {
-	if sess.ChunkSizeBytes <= 0 {
-		return nil, nil, newError(CodeResponseUnreadable, "initiate response has no chunk_size_bytes", nil)
+	need, err := videoChunkCount("chunk_size_bytes", size, sess.ChunkSizeBytes)
+	if err != nil {
+		return nil, nil, err
 	}
+	if int64(len(sess.Chunks)) != need || (sess.TotalChunks != 0 && int64(sess.TotalChunks) != need) {
+		return nil, nil, badResponseField("chunks", fmt.Sprintf(
+			"initiate response lists %d chunks; %d bytes in chunks of %d need %d", len(sess.Chunks), size, sess.ChunkSizeBytes, need))
+	}
+	// Split only now: the count is checked, so the allocation is bounded.
 	list := parts.Split(size, sess.ChunkSizeBytes)
-	if len(sess.Chunks) != len(list) || (sess.TotalChunks != 0 && sess.TotalChunks != len(list)) {
-		return nil, nil, newError(CodeResponseUnreadable, fmt.Sprintf(
-			"initiate response lists %d chunks; %d bytes in chunks of %d need %d", len(sess.Chunks), size, sess.ChunkSizeBytes, len(list)), nil)
-	}
 	urls := make(map[int]string, len(list))
 	for _, c := range sess.Chunks {
 		if c.ChunkNumber < 1 || c.ChunkNumber > len(list) || c.UploadURL == "" ||
@@ -433,14 +456,14 @@ func videoPlan(sess *videoUploadSession, size int64) ([]parts.Part, map[int]stri
 //     file, at the price of sending the confirmed chunks twice.
 func videoResumePlan(prog *VideoUploadProgress, size int64) (send []parts.Part, skipped []parts.Part, err error) {
 	n := prog.TotalChunks
-	if n <= 0 {
-		return nil, nil, newError(CodeResponseUnreadable, "progress response has no total_chunks", nil)
+	if n <= 0 || n > maxVideoChunks {
+		return nil, nil, badResponseField("total_chunks", fmt.Sprintf("progress reports %d chunks; want 1 to %d", n, maxVideoChunks))
 	}
 	chunkSize, exact := videoChunkSize(prog, size)
-	list := parts.Split(size, chunkSize)
-	if chunkSize <= 0 || len(list) != n {
-		return nil, nil, newError(CodeResponseUnreadable, fmt.Sprintf("progress reports %d chunks; %d bytes cannot be split into as many", n, size), nil)
+	if need, err := videoChunkCount("chunk_size_bytes", size, chunkSize); err != nil || need != int64(n) {
+		return nil, nil, badResponseField("total_chunks", fmt.Sprintf("progress reports %d chunks; %d bytes cannot be split into as many", n, size))
 	}
+	list := parts.Split(size, chunkSize)
 	switch {
 	case prog.ChunksCompleted >= n:
 		return nil, list, nil
@@ -687,11 +710,14 @@ func (u *videoUploader) fail(ctx context.Context, err error) error {
 	u.mu.Unlock()
 	aborted := false
 	if !u.params.KeepOnFailure {
-		// The upload is cleaned up even when the caller's context ended.
-		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), videoAbortTimeout)
-		_, abortErr := u.svc.Abort(actx, u.mediaID, u.uploadID, "upload failed at stage "+stage)
-		cancel()
-		aborted = abortErr == nil
+		// The upload is cleaned up even when the caller's context ended, in
+		// the background so such a caller returns at once; aborted then
+		// stays false, since the outcome is not known yet.
+		var abortErr error
+		finished := u.svc.client.background.cleanup(ctx, videoAbortTimeout, func(actx context.Context) {
+			_, abortErr = u.svc.Abort(actx, u.mediaID, u.uploadID, "upload failed at stage "+stage)
+		})
+		aborted = finished && abortErr == nil
 	}
 	return newVideoUploadError(u.src.name, u.mediaID, u.uploadID, stage, partial, u.totalChunks, err, aborted)
 }

@@ -348,7 +348,8 @@ func TestVideoUpload_CancelledContextAbortsTheUpload(t *testing.T) {
 	path := writeVideo(t, "clip.mp4", randomBytes(3*testChunkSize, 14))
 	ctx, cancel := context.WithCancel(context.Background())
 	var mediaID string
-	_, err := srv.Client().Video.Upload(ctx, path, &scopix.VideoUploadParams{
+	c := srv.Client()
+	_, err := c.Video.Upload(ctx, path, &scopix.VideoUploadParams{
 		Concurrency: 1,
 		OnStart:     func(s scopix.VideoUploadStart) { mediaID = s.MediaID },
 		OnProgress:  func(scopix.VideoChunkProgress) { cancel() },
@@ -357,6 +358,7 @@ func TestVideoUpload_CancelledContextAbortsTheUpload(t *testing.T) {
 	var up *scopix.VideoUploadError
 	require.ErrorAs(t, err, &up)
 	assert.Equal(t, 1, up.PartialChunks)
+	require.NoError(t, c.Close(), "Close waits for the abort running in the background")
 	assert.Equal(t, "aborted", srv.VideoUploadStatus(mediaID), "abort is sent even though ctx ended")
 }
 
