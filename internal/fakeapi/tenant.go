@@ -50,7 +50,7 @@ func (t *tenantState) init() {
 		t.audit = append(t.audit, map[string]any{
 			"id": fmt.Sprintf("log_%03d", i), "event_type": types[k],
 			"event_timestamp": base.Add(-time.Duration(i) * time.Hour).Format(time.RFC3339),
-			"severity": severities[k], "user_id": TenantOwnerID, "api_key_id": nil, "action": "create",
+			"severity":        severities[k], "user_id": TenantOwnerID, "api_key_id": nil, "action": "create",
 			"result": results[k], "ip_address": "192.168.1.1", "resource_type": "api_key",
 			"resource_id": "key_xyz789", "error_message": nil, "metadata": map[string]any{"key_name": "Production API Key"},
 		})
