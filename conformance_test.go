@@ -119,6 +119,12 @@ var conformanceCases = []conformanceCase{
 	{"usage_tokens_files.json", "predecessor api/usage.md, GET /usage/tokens/files", as[scopix.FileTokenUsagePage]()},
 	{"usage_tokens_conversations.json", "predecessor api/usage.md, GET /usage/tokens/conversations", as[scopix.ConversationTokenUsagePage]()},
 	{"usage_dashboard.json", "predecessor api/usage.md, GET /usage/dashboard-analytics", as[scopix.DashboardAnalytics]()},
+
+	{"tenant_settings.json", "predecessor api/settings.md, GET /tenant/settings", as[scopix.TenantSettings]()},
+	{"tenant_limits.json", "predecessor api/settings.md, GET /tenant/limits", as[scopix.TenantLimits]()},
+	{"tenant_members.json", "predecessor api/settings.md, GET /tenant/members", as[[]scopix.TenantMember]()},
+	{"tenant_invite.json", "predecessor api/settings.md, POST /tenant/members/invite", as[scopix.TenantMember]()},
+	{"tenant_audit_logs.json", "predecessor api/settings.md, GET /tenant/audit-logs", as[scopix.AuditLogList]()},
 }
 
 // cloudJobEnvelope is the documented {"job": {...}} wrapper GetJob unwraps.
