@@ -37,6 +37,7 @@ const (
 	CodeVideoUpload         = "VIDEO_UPLOAD_ERROR"
 	CodeVideoAnalysis       = "VIDEO_ANALYSIS_ERROR"
 	CodeSSEStream           = "SSE_STREAM_ERROR"
+	CodeBatch               = "BATCH_ERROR"
 	CodeFolderMove          = "FOLDER_MOVE_ERROR"
 	CodeLinkCrawl           = "LINK_CRAWL_ERROR"
 	CodeConflict            = "CONFLICT"     // 409, no typed error of its own
@@ -351,6 +352,20 @@ func (e *S3ConnectorError) Error() string { return errorString(e.Err, CodeS3Conn
 
 // Unwrap returns the *Error underneath, for errors.As and errors.Is.
 func (e *S3ConnectorError) Unwrap() error { return unwrapBase(e.Err) }
+
+// BatchError reports a batch describe or verify job that failed or was
+// cancelled (the predecessor SDK's BatchError).
+type BatchError struct {
+	Err     *Error
+	BatchID string
+	Status  string
+}
+
+// Error formats the error; it never panics, even on a zero value.
+func (e *BatchError) Error() string { return errorString(e.Err, CodeBatch) }
+
+// Unwrap returns the *Error underneath, for errors.As and errors.Is.
+func (e *BatchError) Unwrap() error { return unwrapBase(e.Err) }
 
 // VideoUploadError reports a failed video upload. Stage is "initiate",
 // "chunk_upload", "confirm" or "complete"; PartialChunks counts the chunks

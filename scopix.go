@@ -133,6 +133,8 @@ type Client struct {
 	Tenant *TenantService
 	// Audit reads the tenant's audit log.
 	Audit *AuditService
+	// Batch runs asynchronous describe and verify jobs over many images.
+	Batch *BatchService
 
 	// Agents runs standalone AI agents: searches, reports, document
 	// analysis, file organisation and pipelines.
@@ -294,6 +296,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Tenant = (*TenantService)(&c.common)
 	c.Audit = (*AuditService)(&c.common)
 	c.Documents = (*DocumentsService)(&c.common)
+	c.Batch = (*BatchService)(&c.common)
 	return c, nil
 }
 

@@ -12,6 +12,7 @@ type resources struct {
 	colors  colorsState
 	links   linksState
 	tenant  tenantState
+	batch   batchState
 }
 
 func (r *resources) init() {
@@ -24,4 +25,5 @@ func (r *resources) init() {
 	r.colors.init()
 	r.links.init()
 	r.tenant.init()
+	r.batch.init()
 }

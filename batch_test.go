@@ -1,0 +1,257 @@
+package scopix_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/scopixtest"
+)
+
+func urls(us ...string) []scopix.BatchImage {
+	out := make([]scopix.BatchImage, len(us))
+	for i, u := range us {
+		out[i] = scopix.BatchImage{URL: u}
+	}
+	return out
+}
+
+func TestBatch_DescribeSubmitWaitAndResults(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(5*time.Millisecond))
+	var tap bodyTap
+	c := srv.Client(scopix.WithMiddleware(tap.middleware))
+	ctx := context.Background()
+	images := urls("https://example.com/1.jpg", "https://example.com/fail.jpg", "https://example.com/3.jpg")
+	images[0].Metadata = map[string]any{"sku": "A-1"}
+
+	sub, err := c.Batch.SubmitDescribe(ctx, images, &scopix.BatchDescribeParams{Prompt: "focus on damage",
+		ConsensusThreshold: scopix.Ptr(0.8), BatchOptions: scopix.BatchOptions{MaxParallel: 3, TimeoutPerItem: 60 * time.Second}})
+	require.NoError(t, err)
+	assert.Equal(t, scopix.BatchPending, sub.Status)
+	assert.Equal(t, 3, sub.TotalItems)
+	assert.False(t, sub.CreatedAt.IsZero())
+
+	var seen []scopix.BatchStatus
+	job, err := c.Batch.WaitForCompletion(ctx, sub.BatchID, &scopix.WaitBatchOptions{
+		OnProgress: func(j *scopix.BatchJob) { seen = append(seen, j.Status) }})
+	require.NoError(t, err, "a partial success is a result")
+	assert.Equal(t, scopix.BatchPartiallyCompleted, job.Status)
+	assert.Equal(t, 2, job.SuccessfulItems)
+	assert.Equal(t, 1, job.FailedItems)
+	assert.InDelta(t, 2.0/3, job.SuccessRate, 1e-9)
+	assert.True(t, job.Status.IsTerminal())
+	assert.NotEmpty(t, seen)
+
+	page, err := c.Batch.Results(ctx, sub.BatchID, &scopix.BatchResultsParams{IncludeFailed: scopix.Ptr(false)})
+	require.NoError(t, err)
+	require.Len(t, page.Results, 2)
+	assert.Equal(t, "A red sports car parked on a street", page.Results[0].Description())
+	assert.InDelta(t, 0.92, page.Results[0].ConfidenceScore(), 1e-9)
+	assert.Equal(t, "A-1", page.Results[0].InputData["metadata"].(map[string]any)["sku"])
+	assert.Equal(t, 3, page.Summary.TotalItems)
+
+	var failed []scopix.BatchItemResult
+	for item, err := range c.Batch.AllResults(ctx, sub.BatchID, &scopix.BatchResultsParams{Limit: 1}) {
+		require.NoError(t, err)
+		if item.Status == scopix.ItemFailed {
+			failed = append(failed, item)
+		}
+	}
+	require.Len(t, failed, 1)
+	assert.Equal(t, 1, failed[0].ItemIndex)
+	assert.NotEmpty(t, failed[0].ErrorMessage)
+
+	body := tap.get("/api/v2/batch/describe")
+	assert.Equal(t, "focus on damage", body["prompt"])
+	assert.Equal(t, 0.8, body["consensus_threshold"])
+	assert.Equal(t, 60.0, body["timeout_per_item"], "whole seconds on the wire")
+	assert.Equal(t, 3.0, body["max_parallel"])
+}
+
+func TestBatch_VerifyPairs(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	sub, err := c.Batch.SubmitVerify(ctx, []scopix.BatchVerifyPair{
+		{Image: scopix.BatchImage{URL: "https://example.com/car.jpg"}, Content: "A red sports car"},
+		{Image: scopix.BatchImage{ObjectKey: "images/t/truck.jpg"}, Content: "not a truck"},
+	}, nil)
+	require.NoError(t, err)
+	job, err := c.Batch.WaitForCompletion(ctx, sub.BatchID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, scopix.BatchCompleted, job.Status)
+
+	var verdicts []bool
+	for item, err := range c.Batch.AllResults(ctx, sub.BatchID, nil) {
+		require.NoError(t, err)
+		v, ok := item.Verified()
+		require.True(t, ok)
+		verdicts = append(verdicts, v)
+	}
+	assert.Equal(t, []bool{true, false}, verdicts)
+}
+
+func TestBatch_FailedAndCancelledJobsAreBatchErrors(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(time.Hour))
+	c := srv.Client()
+	ctx := context.Background()
+
+	sub, err := c.Batch.SubmitDescribe(ctx, urls("https://example.com/a.jpg", "https://example.com/b.jpg"), nil)
+	require.NoError(t, err)
+	require.NoError(t, c.Batch.Cancel(ctx, sub.BatchID))
+	_, err = c.Batch.WaitForCompletion(ctx, sub.BatchID, nil)
+	var be *scopix.BatchError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, "cancelled", be.Status)
+	assert.Equal(t, sub.BatchID, be.BatchID)
+	assert.Equal(t, "BATCH_ERROR", be.Err.Code)
+
+	err = c.Batch.Cancel(ctx, sub.BatchID)
+	assert.True(t, isType[*scopix.ValidationError](err), "an ended job cannot be cancelled: %v", err)
+
+	fast := scopixtest.NewServer(t)
+	fc := fast.Client()
+	sub, err = fc.Batch.SubmitDescribe(ctx, urls("https://example.com/fail1.jpg"), nil)
+	require.NoError(t, err)
+	_, err = fc.Batch.WaitForCompletion(ctx, sub.BatchID, nil)
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, "failed", be.Status)
+}
+
+func TestBatch_WaitTimesOutWithTheLastStatus(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(time.Hour))
+	c := srv.Client()
+	sub, err := c.Batch.SubmitDescribe(context.Background(), urls("https://example.com/a.jpg"), nil)
+	require.NoError(t, err)
+	_, err = c.Batch.WaitForCompletion(context.Background(), sub.BatchID,
+		&scopix.WaitBatchOptions{Timeout: 50 * time.Millisecond, Interval: 10 * time.Millisecond})
+	var te *scopix.TimeoutError
+	require.ErrorAs(t, err, &te)
+	last, ok := te.LastResult.(*scopix.BatchJob)
+	require.True(t, ok)
+	assert.Equal(t, scopix.BatchPending, last.Status)
+}
+
+func TestBatch_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	one := urls("https://example.com/a.jpg")
+	tests := []struct {
+		name, field string
+		call        func() error
+	}{
+		{"no images", "images", func() error { _, err := c.Batch.SubmitDescribe(ctx, nil, nil); return err }},
+		{"two sources", "images[0]", func() error {
+			_, err := c.Batch.SubmitDescribe(ctx, []scopix.BatchImage{{URL: "u", ObjectKey: "k"}}, nil)
+			return err
+		}},
+		{"no source", "images[1]", func() error {
+			_, err := c.Batch.SubmitDescribe(ctx, append(urls("u"), scopix.BatchImage{}), nil)
+			return err
+		}},
+		{"parallel", "max_parallel", func() error {
+			_, err := c.Batch.SubmitDescribe(ctx, one, &scopix.BatchDescribeParams{BatchOptions: scopix.BatchOptions{MaxParallel: 21}})
+			return err
+		}},
+		{"timeout", "timeout_per_item", func() error {
+			_, err := c.Batch.SubmitDescribe(ctx, one, &scopix.BatchDescribeParams{BatchOptions: scopix.BatchOptions{TimeoutPerItem: time.Second}})
+			return err
+		}},
+		{"consensus", "consensus_threshold", func() error {
+			_, err := c.Batch.SubmitDescribe(ctx, one, &scopix.BatchDescribeParams{ConsensusThreshold: scopix.Ptr(1.5)})
+			return err
+		}},
+		{"no pairs", "pairs", func() error { _, err := c.Batch.SubmitVerify(ctx, nil, nil); return err }},
+		{"empty content", "pairs[0].content", func() error {
+			_, err := c.Batch.SubmitVerify(ctx, []scopix.BatchVerifyPair{{Image: one[0]}}, nil)
+			return err
+		}},
+		{"pair image", "pairs[0].image", func() error {
+			_, err := c.Batch.SubmitVerify(ctx, []scopix.BatchVerifyPair{{Content: "x"}}, nil)
+			return err
+		}},
+		{"status id", "batch_id", func() error { _, err := c.Batch.Status(ctx, ""); return err }},
+		{"results id", "batch_id", func() error { _, err := c.Batch.Results(ctx, ".", nil); return err }},
+		{"results limit", "limit", func() error {
+			_, err := c.Batch.Results(ctx, "b", &scopix.BatchResultsParams{Limit: 501})
+			return err
+		}},
+		{"cancel id", "batch_id", func() error { return c.Batch.Cancel(ctx, "..") }},
+		{"wait id", "batch_id", func() error { _, err := c.Batch.WaitForCompletion(ctx, "", nil); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ve *scopix.ValidationError
+			require.True(t, errors.As(tt.call(), &ve))
+			assert.Equal(t, []string{tt.field}, ve.Fields[0].Loc)
+		})
+	}
+	assert.Zero(t, srv.Stats().Requests)
+}
+
+func TestBatch_ServerErrorsAreTyped(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client()
+	_, err := c.Batch.Status(context.Background(), "00000000-0000-0000-0000-000000000000")
+	assert.True(t, isType[*scopix.ResourceNotFoundError](err), "got %v", err)
+
+	scripted := newScripted(t, reply{status: 403, body: `{"detail":"Requires EDIT permission"}`})
+	sc := scripted.client()
+	_, err = sc.Batch.SubmitDescribe(context.Background(), urls("https://example.com/a.jpg"), nil)
+	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
+	err = sc.Batch.Cancel(context.Background(), "b1")
+	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
+	for _, err := range sc.Batch.AllResults(context.Background(), "b1", nil) {
+		assert.True(t, isType[*scopix.PermissionError](err))
+	}
+}
+
+// bodyTap is a middleware that keeps the JSON body of each request by path
+// (the fake does not log bodies).
+type bodyTap struct {
+	mu     sync.Mutex
+	bodies map[string]map[string]any
+}
+
+func (b *bodyTap) middleware(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		data, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(data))
+		var body map[string]any
+		if json.Unmarshal(data, &body) == nil {
+			b.mu.Lock()
+			if b.bodies == nil {
+				b.bodies = map[string]map[string]any{}
+			}
+			b.bodies[req.URL.Path] = body
+			b.mu.Unlock()
+		}
+	}
+	return next(req)
+}
+
+func (b *bodyTap) get(path string) map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.bodies[path]
+}
