@@ -935,7 +935,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	callerCtx := req.Context()
 	pace := pacerFrom(callerCtx)
-	if req.URL.Host != c.apiHost {
+	if req.URL.Host != c.apiHost || ci != nil && ci.req.storageURL != "" {
 		pace = nil // storage answers say nothing of the API's rate limit
 	}
 	if pace != nil {

@@ -327,6 +327,11 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 // result with DescriptionStatus failed; BatchUploadResults.Err turns those
 // into errors. p.OnFileComplete sees each result once, when it is final.
 //
+// The batch's requests share one pace: when one gets a 429 (not a quota),
+// or an answer reports X-RateLimit-Remaining 0 with a reset ahead, every
+// request of the batch waits for the reset before it is sent; the first
+// success after it lets them all go again.
+//
 // Errors: *ValidationError (a missing path, bad params — nothing sent);
 // *QuotaExceededError (the quota check said no, or the quota ran out
 // midway: no request starts after it); *UploadError{Stage, SessionID,

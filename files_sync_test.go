@@ -345,3 +345,25 @@ func TestSync_PauseBeyondTheDeadlineIsARateLimitError(t *testing.T) {
 		assert.Equal(t, 8, res.Count(scopix.SyncNotSent))
 	})
 }
+
+// A video upload's chunk confirmations share one pace too.
+func TestVideoUpload_RateLimitIsSharedByEveryWorker(t *testing.T) {
+	t.Parallel()
+	const window = time.Second
+	fake := fakeapi.New(fakeapi.Options{VideoChunkSize: testChunkSize, RateLimit: fakeapi.RateLimit{Requests: 3, Window: window}})
+	t.Cleanup(fake.Close)
+	path := writeVideo(t, "clip.mp4", randomBytes(12*testChunkSize, 3))
+	synctest.Test(t, func(t *testing.T) {
+		c := syncClient(t, fake)
+		start := time.Now()
+		res, err := c.Video.Upload(context.Background(), path, &scopix.VideoUploadParams{Concurrency: 4})
+		require.NoError(t, err)
+		assert.NotEmpty(t, res.MediaID)
+
+		windows := int64(time.Since(start)/window) + 1
+		limited := fake.Stats().RateLimited
+		t.Logf("%d windows, %d answers 429", windows, limited)
+		assert.GreaterOrEqual(t, windows, int64(14/3), "the limit was binding")
+		assert.LessOrEqual(t, limited, windows, "about one 429 per window, not one per worker")
+	})
+}

@@ -86,6 +86,9 @@ type VideoService service
 // error (a *ValidationError when the server refuses the size, say); the
 // upload is aborted unless p.KeepOnFailure, in which case Resume can finish it.
 //
+// The upload's API requests share one pace, as UploadBatch's do: a 429 or
+// a spent rate-limit budget holds every worker until the reset.
+//
 // With p.WaitForAnalysis the call then waits for the analysis job; if that
 // fails, the result is returned together with the *VideoAnalysisError or
 // *TimeoutError, because the video itself was uploaded.
