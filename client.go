@@ -161,7 +161,8 @@ func WithMaxRetryWait(d time.Duration) Option {
 	}
 }
 
-// WithPollingInterval sets the default interval of the Wait methods (default 2s).
+// WithPollingInterval sets the default interval of the Wait methods
+// (default 2s; 0 means the default, as for WithTimeout).
 func WithPollingInterval(d time.Duration) Option {
 	return func(c *config) {
 		if c.nonNegative("polling_interval", d) {
@@ -187,7 +188,8 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// WithPollingTimeout sets the default timeout of the Wait methods (default 360s).
+// WithPollingTimeout sets the default timeout of the Wait methods
+// (default 360s; 0 means the default).
 func WithPollingTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if c.nonNegative("polling_timeout", d) {
@@ -199,7 +201,11 @@ func WithPollingTimeout(d time.Duration) Option {
 // WithTenantID sends X-Tenant-ID on every API request.
 func WithTenantID(id string) Option { return func(c *config) { c.tenantID = id } }
 
-// WithProxyURL routes requests through an http or https proxy.
+// WithProxyURL routes requests through an http or https proxy. It cannot
+// be combined with WithHTTPClient (set the proxy on that client's
+// transport): New reports the combination as a *ValidationError rather
+// than ignore the proxy. Without either, the SDK's transport honours
+// HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
 func WithProxyURL(u string) Option { return func(c *config) { c.proxyURL = u } }
 
 // WithLogger logs each attempt at Debug level: method, path, status, attempt,

@@ -47,7 +47,6 @@ func TestConfig_EveryOption(t *testing.T) {
 		WithPollingInterval(time.Second),
 		WithPollingTimeout(time.Minute),
 		WithTenantID("tenant-1"),
-		WithProxyURL("http://proxy.internal:3128"),
 		WithLogger(logger),
 		WithUserAgent("app/1.0"),
 		WithHeader("X-Trace", "abc"),
@@ -65,7 +64,6 @@ func TestConfig_EveryOption(t *testing.T) {
 	assert.Equal(t, time.Second, c.cfg.pollingInterval)
 	assert.Equal(t, time.Minute, c.cfg.pollingTimeout)
 	assert.Equal(t, "tenant-1", c.cfg.tenantID)
-	assert.Equal(t, "http://proxy.internal:3128", c.cfg.proxyURL)
 	assert.Same(t, logger, c.logger)
 	assert.Equal(t, "scopix-go/"+Version+" app/1.0", c.userAgent)
 	assert.Equal(t, "abc", c.cfg.headers.Get("X-Trace"))

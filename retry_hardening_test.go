@@ -131,3 +131,32 @@ func TestUploadReader_RetryWaitsForThePreviousBody(t *testing.T) {
 	require.NotEmpty(t, progress)
 	assert.Equal(t, int64(len(payload)), progress[len(progress)-1])
 }
+
+// Guards issue item 10: a negative Interval in a Wait option polled
+// without pause; it is a *ValidationError, nothing sent.
+func TestWait_NegativeIntervalIsRefused(t *testing.T) {
+	t.Parallel()
+	srv := newScripted(t, ok200)
+	c := srv.client()
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"Files.WaitForDescription": func() error {
+			_, err := c.Files.WaitForDescription(ctx, "f1", &scopix.WaitDescriptionOptions{Interval: -1})
+			return err
+		},
+		"CloudStorage.WaitForJob": func() error {
+			_, err := c.CloudStorage.WaitForJob(ctx, "j1", &scopix.WaitJobOptions{Interval: -1})
+			return err
+		},
+		"VideoAnalysis.WaitForCompletion": func() error {
+			_, err := c.VideoAnalysis.WaitForCompletion(ctx, "j1", &scopix.WaitAnalysisOptions{Interval: -1})
+			return err
+		},
+	}
+	for name, call := range calls {
+		var v *scopix.ValidationError
+		require.ErrorAs(t, call(), &v, name)
+		assert.Equal(t, "interval", v.Fields[0].Loc[0], name)
+	}
+	assert.Empty(t, srv.requests())
+}

@@ -256,8 +256,19 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 			return nil, validationError("proxy_url", "want an http or https URL")
 		}
 	}
+	if cfg.proxyURL != "" && cfg.httpClient != nil {
+		// The proxy would be silently dropped: the caller's transport is used as it is.
+		return nil, validationError("proxy_url", "cannot be combined with WithHTTPClient; set the proxy on that client's transport")
+	}
+	// Zero means the default: a zero polling interval would poll without pause.
 	if cfg.timeout == 0 {
 		cfg.timeout = DefaultTimeout
+	}
+	if cfg.pollingInterval == 0 {
+		cfg.pollingInterval = DefaultPollingInterval
+	}
+	if cfg.pollingTimeout == 0 {
+		cfg.pollingTimeout = DefaultPollingTimeout
 	}
 	logger := cfg.logger
 	if logger == nil {

@@ -2,9 +2,11 @@ package scopix
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -162,5 +164,60 @@ func checkCover(t *testing.T, list []parts.Part, size int64) {
 	}
 	if sum != size {
 		t.Fatalf("chunks cover %d of %d bytes", sum, size)
+	}
+}
+
+// Guards issue item 12: WithProxyURL (or SCOPIX_PROXY_URL) was silently
+// dropped when WithHTTPClient was given; the default transport honours the
+// proxy environment (HTTPS_PROXY, NO_PROXY), as the README says.
+func TestProxy_CombinationWithHTTPClientIsRefused(t *testing.T) {
+	_, err := New(key, WithHTTPClient(&http.Client{}), WithProxyURL("http://proxy.internal:3128"))
+	var v *ValidationError
+	if !errors.As(err, &v) || v.Fields[0].Loc[0] != "proxy_url" {
+		t.Fatalf("got %v, want a *ValidationError naming proxy_url", err)
+	}
+	t.Setenv("SCOPIX_API_KEY", key)
+	t.Setenv("SCOPIX_PROXY_URL", "http://proxy.internal:3128")
+	if _, err := NewFromEnv(WithHTTPClient(&http.Client{})); !errors.As(err, &v) {
+		t.Fatalf("SCOPIX_PROXY_URL with WithHTTPClient: got %v", err)
+	}
+	t.Setenv("SCOPIX_PROXY_URL", "")
+	c, err := New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.transports[0].Proxy == nil {
+		t.Fatal("the default transport ignores HTTPS_PROXY/NO_PROXY")
+	}
+}
+
+// Guards issue item 10: WithPollingInterval(0) busy-polled (thousands of
+// polls a second). Zero means the default, as WithTimeout(0) does; the same
+// for SCOPIX_POLLING_INTERVAL=0 and for every Wait option's Interval.
+func TestPolling_ZeroMeansTheDefault(t *testing.T) {
+	t.Parallel()
+	c, err := New(key, WithPollingInterval(0), WithPollingTimeout(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.cfg.pollingInterval != DefaultPollingInterval || c.cfg.pollingTimeout != DefaultPollingTimeout {
+		t.Fatalf("interval %v, timeout %v", c.cfg.pollingInterval, c.cfg.pollingTimeout)
+	}
+	if cfg := c.pollConfig(0, 0); cfg.Interval != DefaultPollingInterval || cfg.Timeout != DefaultPollingTimeout {
+		t.Fatalf("a zero Wait option gave %+v", cfg)
+	}
+	var env config = defaultConfig()
+	if err := env.fromEnv(lookupIn(map[string]string{"SCOPIX_POLLING_INTERVAL": "0"})); err != nil {
+		t.Fatal(err)
+	}
+	envClient, err := newClient(key, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer envClient.Close()
+	if envClient.cfg.pollingInterval != DefaultPollingInterval {
+		t.Fatalf("SCOPIX_POLLING_INTERVAL=0 gave %v", envClient.cfg.pollingInterval)
 	}
 }

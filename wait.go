@@ -10,12 +10,13 @@ import (
 )
 
 // pollConfig resolves a Wait method's Timeout and Interval against the
-// client's polling defaults.
+// client's polling defaults: zero means the default. A negative value is
+// kept, for waitFor to refuse.
 func (c *Client) pollConfig(timeout, interval time.Duration) poll.Config {
-	if timeout <= 0 {
+	if timeout == 0 {
 		timeout = c.cfg.pollingTimeout
 	}
-	if interval <= 0 {
+	if interval == 0 {
 		interval = c.cfg.pollingInterval
 	}
 	return poll.Config{Interval: interval, Timeout: timeout}
@@ -30,8 +31,14 @@ func (c *Client) pollConfig(timeout, interval time.Duration) poll.Config {
 func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
 	fetch func(context.Context) (T, error), done func(T) (bool, error), progress func(T)) (T, error) {
 	var zero T
-	if ctx == nil {
+	switch {
+	case ctx == nil:
 		return zero, validationError("ctx", "must not be nil")
+	case cfg.Interval < 0:
+		// A negative interval would poll without pause.
+		return zero, validationError("interval", "must not be negative (0 means the client's polling interval)")
+	case cfg.Timeout < 0:
+		return zero, validationError("timeout", "must not be negative (0 means the client's polling timeout)")
 	}
 	// lastSeen stays nil until a poll succeeds, so a timeout before the first
 	// answer does not report a typed nil as the last result.
