@@ -46,6 +46,8 @@ var conformanceCases = []conformanceCase{
 	{"files_status_document.json", "predecessor api/documents.md, GET /document-uploads/{document_id}/status (Scopix GET files/{id}/status, inferred)", as[scopix.ProcessingStatus]()},
 	{"files_status_unified.json", "predecessor api/uploads.md, GET /uploads/stuck-uploads, images[0] (UnifiedImageStatusResponse; Scopix GET files/{id}/status, inferred)", as[scopix.ProcessingStatus]()},
 	{"files_chunks.json", "predecessor api/documents.md, GET /documents/{document_id}/chunks (Scopix GET files/{id}/chunks)", as[scopix.DocumentChunks]()},
+	{"documents_search.json", "predecessor api/documents.md, POST /documents/search", as[scopix.DocumentSearchResults]()},
+	{"uploads_check_duplicates.json", "predecessor api/uploads.md, POST /uploads/check-duplicates", as[scopix.DuplicateCheck]()},
 	{"uploads_quota_check.json", "predecessor api/uploads.md, GET /uploads/quota-check", as[scopix.QuotaInfo]()},
 	{"uploads_session_status.json", "predecessor api/uploads.md, GET /uploads/sessions/{session_id}/status", as[scopix.UploadSession]()},
 	{"uploads_session_results.json", "predecessor api/uploads.md, GET /uploads/sessions/{session_id}/results", as[scopix.SessionResultsPage]()},
