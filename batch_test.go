@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"sync"
@@ -152,10 +151,7 @@ func TestBatch_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 	c := srv.Client()
 	ctx := context.Background()
 	one := urls("https://example.com/a.jpg")
-	tests := []struct {
-		name, field string
-		call        func() error
-	}{
+	assertRefusedBeforeSending(t, srv, []refusal{
 		{"no images", "images", func() error { _, err := c.Batch.SubmitDescribe(ctx, nil, nil); return err }},
 		{"two sources", "images[0]", func() error {
 			_, err := c.Batch.SubmitDescribe(ctx, []scopix.BatchImage{{URL: "u", ObjectKey: "k"}}, nil)
@@ -194,15 +190,7 @@ func TestBatch_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 		}},
 		{"cancel id", "batch_id", func() error { return c.Batch.Cancel(ctx, "..") }},
 		{"wait id", "batch_id", func() error { _, err := c.Batch.WaitForCompletion(ctx, "", nil); return err }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var ve *scopix.ValidationError
-			require.True(t, errors.As(tt.call(), &ve))
-			assert.Equal(t, []string{tt.field}, ve.Fields[0].Loc)
-		})
-	}
-	assert.Zero(t, srv.Stats().Requests)
+	})
 }
 
 func TestBatch_ServerErrorsAreTyped(t *testing.T) {

@@ -3,7 +3,6 @@ package scopix_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -107,10 +106,7 @@ func TestTenant_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 	srv := scopixtest.NewServer(t)
 	c := srv.Client()
 	ctx := context.Background()
-	tests := []struct {
-		name, field string
-		call        func() error
-	}{
+	assertRefusedBeforeSending(t, srv, []refusal{
 		{"empty update", "settings", func() error { _, err := c.Tenant.UpdateSettings(ctx, &scopix.TenantSettingsUpdate{}); return err }},
 		{"nil update", "settings", func() error { _, err := c.Tenant.UpdateSettings(ctx, nil); return err }},
 		{"empty name", "name", func() error {
@@ -133,15 +129,7 @@ func TestTenant_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"audit id", "log_id", func() error { _, err := c.Audit.Get(ctx, ""); return err }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var ve *scopix.ValidationError
-			require.True(t, errors.As(tt.call(), &ve))
-			assert.Equal(t, []string{tt.field}, ve.Fields[0].Loc)
-		})
-	}
-	assert.Zero(t, srv.Stats().Requests)
+	})
 }
 
 func TestAudit_ListFiltersPagesAndGet(t *testing.T) {

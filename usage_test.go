@@ -167,11 +167,7 @@ func TestUsage_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 	c := srv.Client()
 	ctx := context.Background()
 	now := time.Now()
-	tests := []struct {
-		name  string
-		field string
-		call  func() error
-	}{
+	assertRefusedBeforeSending(t, srv, []refusal{
 		{"summary range", "start_date", func() error {
 			_, err := c.Usage.Summary(ctx, &scopix.UsageSummaryParams{StartDate: now, EndDate: now.Add(-time.Hour)})
 			return err
@@ -191,8 +187,20 @@ func TestUsage_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"dashboard period", "period", func() error { _, err := c.Usage.DashboardAnalytics(ctx, "decade"); return err }},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// refusal is a call that must fail with a *ValidationError naming field.
+type refusal struct {
+	name, field string
+	call        func() error
+}
+
+// assertRefusedBeforeSending runs each call and checks that it was refused
+// with a *ValidationError naming its field and that nothing reached srv.
+func assertRefusedBeforeSending(t *testing.T, srv *scopixtest.Server, cases []refusal) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			var ve *scopix.ValidationError
 			require.True(t, errors.As(tt.call(), &ve))
