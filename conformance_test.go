@@ -109,7 +109,6 @@ var conformanceCases = []conformanceCase{
 
 	{"links_create.json", "predecessor api/files.md, POST /user-files/links (Scopix POST files/links)", as[scopix.LinkCreateResult]()},
 	{"links_recrawl.json", "predecessor api/files.md, POST /user-files/{link_id}/recrawl", as[scopix.LinkRecrawlResult]()},
-	{"documents_search.json", "predecessor api/documents.md, POST /documents/search", as[scopix.DocumentSearchResults]()},
 	{"files_trigger_variants.json", "predecessor api/files.md, POST /user-files/{file_id}/trigger-variants", as[scopix.VariantGeneration]()},
 
 	{"usage_summary.json", "predecessor api/usage.md, GET /usage/summary", as[scopix.UsageSummary]()},
