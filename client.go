@@ -306,6 +306,10 @@ type request struct {
 	keepRedirect bool // return a 3xx instead of following it
 	storageURL   string
 	breakerKey   string
+	// call is the state of the first send of this request, allocated with
+	// it; a request sent again gets a fresh one.
+	call      callInfo
+	callTaken atomic.Bool
 }
 
 // newRequest builds a request for path (relative to the base URL, e.g.
@@ -369,16 +373,57 @@ type callInfo struct {
 	body      *trackedBody // the latest attempt's request body
 	// replayLimited: a retry was due but the body could not be replayed.
 	replayLimited bool
+	// The rest is per-call state kept here so that a call costs one
+	// allocation instead of one per piece.
+	idHeader [1]string // the X-Request-Id header value
+	// live is the call's cancelable context (a context.Context) once an
+	// attempt needed one; the attempts share it, and it is replaced when
+	// an attempt timeout ended it and a retry follows. Done, Err and Value
+	// answer from it, so net/http and every hook see the current one.
+	live   atomic.Value
+	cancel context.CancelCauseFunc
+	timer  *attemptTimer // the attempt timeout, from the first attempt to the end of the call
+	// keepLive: the response being closed is not the call's last (a retry
+	// or a redirect follows), so closing it must not end the context.
+	keepLive      bool
+	sender        attemptSender
+	firstBody     cancelOnClose
+	firstBodyUsed bool
 }
 
 type callKey struct{}
+
+// current is the call's live context, or the caller's while it has none.
+func (ci *callInfo) current() context.Context {
+	if v := ci.live.Load(); v != nil {
+		return v.(context.Context)
+	}
+	return ci.Context
+}
 
 // Value answers callKey with the call itself and defers everything else.
 func (ci *callInfo) Value(key any) any {
 	if key == (callKey{}) {
 		return ci
 	}
-	return ci.Context.Value(key)
+	return ci.current().Value(key)
+}
+
+// Done is the current context's.
+func (ci *callInfo) Done() <-chan struct{} { return ci.current().Done() }
+
+// Err is the current context's.
+func (ci *callInfo) Err() error { return ci.current().Err() }
+
+// renew gives the call a live cancelable context unless it has one that
+// is still alive, or the caller's context is over.
+func (ci *callInfo) renew() {
+	if v := ci.live.Load(); v != nil && v.(context.Context).Err() == nil || ci.Context.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithCancelCause(ci.Context)
+	ci.live.Store(ctx)
+	ci.cancel = cancel
 }
 
 func callFrom(ctx context.Context) *callInfo {
@@ -403,7 +448,7 @@ func (c *Client) doStatus(ctx context.Context, req *request, out any) (int, erro
 		return 0, err
 	}
 	defer resp.Body.Close()
-	body := &cappedReader{r: resp.Body, left: c.cfg.maxResponseBytes}
+	body := capResponse(resp.Body, c.cfg.maxResponseBytes)
 	if out == nil {
 		_, _ = io.Copy(io.Discard, body)
 		return resp.StatusCode, nil
@@ -429,6 +474,16 @@ type cappedReader struct {
 	r        io.Reader
 	left     int64
 	exceeded bool
+}
+
+// capResponse limits body to limit bytes, inside the attempt's body
+// wrapper when it has one.
+func capResponse(body io.ReadCloser, limit int64) *cappedReader {
+	if b, ok := body.(*cancelOnClose); ok {
+		b.capped = cappedReader{r: b, left: limit}
+		return &b.capped
+	}
+	return &cappedReader{r: body, left: limit}
 }
 
 var errResponseTooLarge = errors.New("response body over the size limit")
@@ -525,13 +580,18 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if c.closed.Load() {
 		return nil, newError(CodeConnection, "client is closed", net.ErrClosed)
 	}
-	ci := &callInfo{Context: ctx, client: c, req: req, requestID: c.newRequestID()}
+	ci := &req.call
+	if !req.callTaken.CompareAndSwap(false, true) {
+		ci = &callInfo{}
+	}
+	*ci = callInfo{Context: ctx, client: c, req: req, requestID: c.newRequestID()}
 	rreq, err := c.buildRequest(ci, req, ci)
 	if err != nil {
 		return nil, err
 	}
 	resp, err := c.http.Do(rreq)
 	if err != nil {
+		ci.endAttempts()
 		return nil, noteReplayLimit(ci, c.transportError(ctx, err, ci.requestID))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 || req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
@@ -540,6 +600,7 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	}
 	apiErr := CheckResponse(resp)
 	resp.Body.Close()
+	ci.endAttempts()
 	var base *Error
 	if errors.As(apiErr, &base) && base.RequestID == "" {
 		base.RequestID = ci.requestID
@@ -694,7 +755,8 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		h["Authorization"] = c.auth()
 		h["User-Agent"] = c.fixedHeaders.userAgent
 		h["Accept"] = acceptJSON
-		h["X-Request-Id"] = []string{ci.requestID}
+		ci.idHeader[0] = ci.requestID
+		h["X-Request-Id"] = ci.idHeader[:]
 		if c.fixedHeaders.tenant != nil {
 			h["X-Tenant-Id"] = c.fixedHeaders.tenant
 		}
@@ -720,22 +782,52 @@ type fixedHeaders struct {
 }
 
 // newRequestID returns an id unique to this process: a random prefix chosen
-// when the client was made and a counter.
+// when the client was made and a counter, in hex. The ids are made
+// requestIDBatch at a time in one string and handed out as slices of it,
+// which spares an allocation per request.
 func (c *Client) newRequestID() string {
-	var buf [16]byte
-	binary.BigEndian.PutUint64(buf[:8], c.idPrefix)
-	binary.BigEndian.PutUint64(buf[8:], c.idCounter.Add(1))
-	return hex.EncodeToString(buf[:])
+	n := c.idCounter.Add(1)
+	first := n &^ (requestIDBatch - 1)
+	b := c.requestIDs.Load()
+	if b == nil || b.first != first {
+		// Goroutines racing here build the same batch; any of them may keep it.
+		b = newRequestIDs(c.idPrefix, first)
+		c.requestIDs.Store(b)
+	}
+	i := int(n-first) * requestIDLen
+	return b.ids[i : i+requestIDLen]
+}
+
+const (
+	requestIDBatch = 32 // a power of two
+	requestIDLen   = 32 // hex digits of prefix and counter
+)
+
+// requestIDs are the ids for the counter values first … first+requestIDBatch-1.
+type requestIDs struct {
+	first uint64
+	ids   string
+}
+
+func newRequestIDs(prefix, first uint64) *requestIDs {
+	buf := make([]byte, 0, requestIDBatch*requestIDLen)
+	var raw [16]byte
+	binary.BigEndian.PutUint64(raw[:8], prefix)
+	for i := range uint64(requestIDBatch) {
+		binary.BigEndian.PutUint64(raw[8:], first+i)
+		buf = hex.AppendEncode(buf, raw[:])
+	}
+	return &requestIDs{first: first, ids: string(buf)}
 }
 
 // checkRetry is retryablehttp's CheckRetry: it decides whether to retry and
 // how long to wait first (kept in callInfo for backoff).
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
 	ci := callFrom(ctx)
 	if ci == nil {
+		return false, err
+	}
+	if err := ci.Context.Err(); err != nil {
 		return false, err
 	}
 	if err != nil {
@@ -745,7 +837,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || errors.Is(err, ErrInsecureRedirect) {
 			return false, nil
 		}
-		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err); !retry {
+		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ci.Context, nil, err); !retry {
 			return false, nil
 		}
 		if ci.req.policy == retryIfNotActed && ci.wrote.Load() {
@@ -772,6 +864,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // Retry-After when present, else RetryDelay·2^n with full jitter, capped.
 // A wait the caller cannot afford is not taken.
 func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Response) (bool, error) {
+	if ci.cancel != nil {
+		// An attempt timeout, or reading the answer's error, ended the
+		// call's context; the wait before a retry, and the retry, need a
+		// live one.
+		ci.renew()
+	}
 	if ci.req.body != nil {
 		if err := ci.waitBodyClosed(); err != nil {
 			return false, err
@@ -797,6 +895,7 @@ func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Res
 		return false, nil
 	}
 	ci.nextWait = wait
+	ci.keepLive = true
 	return true, nil
 }
 
@@ -930,20 +1029,14 @@ type attemptTransport struct {
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := t.client
-	ci := callFrom(req.Context())
-	base := t.api
-	key := "api"
-	if req.URL.Host != c.apiHost {
-		base = t.storage
-		key = "storage:" + req.URL.Host
-	} else if ci != nil && ci.req.breakerKey != "" {
-		key = ci.req.breakerKey
-	}
 	callerCtx := req.Context()
-	pace := pacerFrom(callerCtx)
-	if req.URL.Host != c.apiHost || ci != nil && ci.req.storageURL != "" {
-		pace = nil // storage answers say nothing of the API's rate limit
+	ci := callFrom(callerCtx)
+	if ci == nil {
+		// Every request the SDK sends carries its call; one that lacks it
+		// still gets the attempt timeout and the breaker.
+		ci = &callInfo{Context: callerCtx, client: c, req: &request{}}
 	}
+	base, key, pace := t.route(req, ci)
 	if pace != nil {
 		// Before the attempt's own timeout starts: waiting for the
 		// operation's turn is not the server being slow.
@@ -951,69 +1044,114 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, err
 		}
 	}
-	ctx, stop := c.attemptContext(callerCtx, ci != nil && ci.req.stream)
-	if ci != nil {
-		ci.attempt++
-		ci.wrote.Store(false)
-		if ci.req.policy == retryIfNotActed {
-			ctx = httptrace.WithClientTrace(ctx, ci.writeTrace())
-		}
+	stop := c.attemptContext(ci, ci.req.stream)
+	ci.attempt++
+	ci.wrote.Store(false)
+	ctx := stop.ctx
+	if ci.req.policy == retryIfNotActed {
+		ctx = httptrace.WithClientTrace(ctx, ci.writeTrace())
 	}
-	attemptReq := req.WithContext(ctx)
+	attemptReq := req
+	if ctx != callerCtx {
+		attemptReq = req.WithContext(ctx)
+	}
 	start := time.Now()
-	sent := false
-	send := roundTripperFunc(func(r *http.Request) (*http.Response, error) {
-		sent = true
-		return base.RoundTrip(r)
-	})
-	defer func() {
-		// A RoundTripper must close the body; the transport does when it got
-		// the request, so only a request the breaker or a middleware held
-		// back is closed here (the next attempt waits for it).
-		if !sent && req.Body != nil {
-			req.Body.Close()
-		}
-	}()
+	ci.sender = attemptSender{base: base}
 	resp, err := c.breakers.execute(key, func() (*http.Response, error) {
-		resp, err := t.roundTrip(send, attemptReq, ci)
-		var own *middlewareError
-		switch {
-		case err != nil && (callerCtx.Err() != nil || errors.As(err, &own)):
-			return nil, excludedError{err}
-		case err != nil:
-			if context.Cause(ctx) == errAttemptTimeout {
-				err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
-			}
-			return nil, err
-		case resp.StatusCode >= 500:
-			return resp, errServerStatus
-		}
-		return resp, nil
+		return t.attempt(attemptReq, ci, ci.Context, stop.ctx)
 	})
-	c.logAttempt(req, ci, resp, err, time.Since(start))
-	if errors.Is(err, errServerStatus) {
-		err = nil
+	// A RoundTripper must close the body; the transport does when it got
+	// the request, so only a request the breaker or a middleware held back
+	// is closed here (the next attempt waits for it).
+	if !ci.sender.sent && req.Body != nil {
+		req.Body.Close()
 	}
-	var excluded excludedError
-	if errors.As(err, &excluded) {
-		err = excluded.err
+	c.logAttempt(req, ci, resp, err, time.Since(start))
+	if err != nil {
+		err = unexcluded(err)
 	}
 	if err != nil {
-		stop.release()
+		// The next attempt may reuse the context; send ends it when none follows.
+		stop.stopTimer()
 		return nil, err
 	}
 	if pace != nil {
 		pace.observe(resp, time.Now())
 	}
-	body := &cancelOnClose{ReadCloser: resp.Body, stop: stop, ctx: ctx}
-	if ci != nil && ci.req.idle {
-		body.idle = c.cfg.timeout
-		stop.timer.Reset(body.idle)
-	} else {
-		stop.headersArrived()
-	}
-	resp.Body = body
+	resp.Body = ci.wrapBody(resp.Body, stop, c.cfg.timeout)
 	return resp, nil
+}
+
+// route picks the transport, the breaker key and the pacer of an attempt.
+func (t *attemptTransport) route(req *http.Request, ci *callInfo) (http.RoundTripper, string, *pacer) {
+	c := t.client
+	if req.URL.Host != c.apiHost {
+		// Storage answers say nothing of the API's rate limit.
+		return t.storage, "storage:" + req.URL.Host, nil
+	}
+	key := "api"
+	if ci.req.breakerKey != "" {
+		key = ci.req.breakerKey
+	}
+	if ci.req.storageURL != "" {
+		return t.api, key, nil // a storage URL on the API's host
+	}
+	return t.api, key, pacerFrom(req.Context())
+}
+
+// attempt runs inside the breaker: a caller's cancellation and the
+// middleware's own errors do not count against the endpoint, a 5xx does.
+func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, ctx context.Context) (*http.Response, error) {
+	resp, err := t.roundTrip(&ci.sender, req, ci)
+	switch {
+	case err != nil && (callerCtx.Err() != nil || isMiddlewareError(err)):
+		return nil, excludedError{err}
+	case err != nil:
+		if context.Cause(ctx) == errAttemptTimeout {
+			err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
+		}
+		return nil, err
+	case resp.StatusCode >= 500:
+		return resp, errServerStatus
+	}
+	return resp, nil
+}
+
+func isMiddlewareError(err error) bool {
+	var own *middlewareError
+	return errors.As(err, &own)
+}
+
+// unexcluded undoes the breaker's markers: a 5xx is a response, not an error.
+func unexcluded(err error) error {
+	if errors.Is(err, errServerStatus) {
+		return nil
+	}
+	var excluded excludedError
+	if errors.As(err, &excluded) {
+		return excluded.err
+	}
+	return err
+}
+
+// wrapBody wraps an attempt's response body. The first attempt's wrapper
+// lives in the call, sparing an allocation; a later attempt's (after a
+// retry or a redirect, once the earlier body was closed) gets its own.
+func (ci *callInfo) wrapBody(rc io.ReadCloser, stop attemptStop, timeout time.Duration) *cancelOnClose {
+	body := &ci.firstBody
+	if ci.firstBodyUsed {
+		body = &cancelOnClose{}
+	}
+	ci.firstBodyUsed = true
+	*body = cancelOnClose{ReadCloser: rc, stop: stop}
+	switch {
+	case ci.req.idle && stop.timed:
+		body.idle = timeout
+		ci.rearm(timeout)
+	case ci.req.stream:
+		body.stop.stopTimer()
+	}
+	return body
 }
 
 // roundTripperFunc adapts a function to http.RoundTripper.
@@ -1032,40 +1170,141 @@ func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, 
 	return throughMiddleware(mws, req, base.RoundTrip)
 }
 
-// attemptStop ends an attempt's context: at once (release), or only its
-// timer once headers arrive (streams, whose bodies may last far longer than
-// an attempt may wait for its headers).
+// attemptStop ends an attempt: its timer, and the call's context unless
+// the next attempt is to use it.
 type attemptStop struct {
-	cancel      context.CancelFunc      // set for ordinary attempts
-	cancelCause context.CancelCauseFunc // set for streams
-	timer       *time.Timer             // set for streams
+	ctx   context.Context // the call
+	call  *callInfo
+	timed bool // the attempt timer runs (not when the caller's deadline comes first)
 }
 
-func (s attemptStop) headersArrived() {
-	if s.timer != nil {
-		s.timer.Stop()
+func (s *attemptStop) stopTimer() {
+	if s.timed {
+		s.call.disarm()
 	}
 }
 
-func (s attemptStop) release() {
-	if s.timer != nil {
-		s.timer.Stop()
-		s.cancelCause(nil)
+// release ends the attempt at once, and the call with it unless a retry
+// or a redirect is to follow.
+func (s *attemptStop) release() {
+	if s.call.keepLive {
+		s.stopTimer()
 		return
 	}
-	s.cancel()
+	s.call.endAttempts()
 }
 
-// attemptContext bounds one attempt by the configured timeout; its cause
-// is errAttemptTimeout when the timeout fired.
-func (c *Client) attemptContext(parent context.Context, stream bool) (context.Context, attemptStop) {
-	if !stream {
-		ctx, cancel := context.WithTimeoutCause(parent, c.cfg.timeout, errAttemptTimeout)
-		return ctx, attemptStop{cancel: cancel}
+// attemptContext starts an attempt's timeout: one timer per call, re-armed
+// for each attempt, cancels the call's context with errAttemptTimeout.
+// That spares a context.WithTimeoutCause (a context, a timer and two
+// closures) per attempt, and an ordinary attempt whose caller's deadline
+// comes first needs no timer at all.
+func (c *Client) attemptContext(ci *callInfo, stream bool) attemptStop {
+	ci.keepLive = false
+	if !stream && ci.cancel == nil {
+		if dl, ok := ci.Context.Deadline(); ok && time.Until(dl) <= c.cfg.timeout {
+			return attemptStop{ctx: ci, call: ci}
+		}
 	}
-	ctx, cancel := context.WithCancelCause(parent)
-	timer := time.AfterFunc(c.cfg.timeout, func() { cancel(errAttemptTimeout) })
-	return ctx, attemptStop{cancelCause: cancel, timer: timer}
+	ci.renew()
+	ci.arm(c.cfg.timeout)
+	return attemptStop{ctx: ci, call: ci, timed: true}
+}
+
+// arm starts the attempt timer.
+func (ci *callInfo) arm(d time.Duration) {
+	if ci.timer == nil {
+		ci.timer = newAttemptTimer(ci.req.stream)
+	}
+	at := ci.timer
+	at.mu.Lock()
+	at.armed, at.cancel = true, ci.cancel
+	at.mu.Unlock()
+	at.t.Reset(d)
+}
+
+// rearm restarts a running attempt timer (a streamed body's idle timeout).
+func (ci *callInfo) rearm(d time.Duration) {
+	at := ci.timer
+	at.mu.Lock()
+	armed := at.armed
+	at.mu.Unlock()
+	if armed {
+		at.t.Reset(d)
+	}
+}
+
+// disarm stops the attempt timer; a firing that raced it does nothing.
+func (ci *callInfo) disarm() {
+	if at := ci.timer; at != nil {
+		at.disarm()
+	}
+}
+
+// endAttempts releases the call's context and its timer once no attempt follows.
+func (ci *callInfo) endAttempts() {
+	if at := ci.timer; at != nil {
+		at.disarm()
+		if !at.keep {
+			ci.timer = nil
+			attemptTimers.Put(at)
+		}
+	}
+	if ci.cancel != nil {
+		ci.cancel(nil)
+	}
+}
+
+// attemptTimer cancels the context of the attempt it was armed for with
+// errAttemptTimeout. Timers of finished calls are pooled: a call costs no
+// timer and no closure of its own.
+type attemptTimer struct {
+	t      *time.Timer
+	mu     sync.Mutex
+	armed  bool
+	cancel context.CancelCauseFunc
+	// keep: never pooled, because a reader may still re-arm it (a stream),
+	// a firing may still be on its way, or it belongs to a synctest bubble.
+	keep bool
+}
+
+var attemptTimers sync.Pool
+
+func newAttemptTimer(stream bool) *attemptTimer {
+	// Inside a testing/synctest bubble time.Now carries no monotonic
+	// reading; a timer made there runs on the bubble's clock and must not
+	// reach another bubble or the world outside through the pool.
+	now := time.Now()
+	bubble := now == now.Round(0)
+	if !bubble && !stream {
+		if at, ok := attemptTimers.Get().(*attemptTimer); ok {
+			return at
+		}
+	}
+	at := &attemptTimer{keep: bubble || stream}
+	at.t = time.AfterFunc(time.Hour, at.fire)
+	at.t.Stop()
+	return at
+}
+
+func (at *attemptTimer) fire() {
+	at.mu.Lock()
+	defer at.mu.Unlock()
+	if at.armed {
+		at.armed = false
+		at.cancel(errAttemptTimeout)
+	}
+}
+
+func (at *attemptTimer) disarm() {
+	at.mu.Lock()
+	armed := at.armed
+	at.armed, at.cancel = false, nil
+	at.mu.Unlock()
+	if armed && !at.t.Stop() {
+		// It fired and its callback has yet to take the lock.
+		at.keep = true
+	}
 }
 
 func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
@@ -1075,22 +1314,36 @@ func (ci *callInfo) writeTrace() *httptrace.ClientTrace {
 	return ci.trace
 }
 
+// attemptSender hands the attempt to the transport and notes that it did,
+// so a request the breaker or a middleware held back is closed instead.
+type attemptSender struct {
+	base http.RoundTripper
+	sent bool
+}
+
+func (s *attemptSender) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.sent = true
+	return s.base.RoundTrip(r)
+}
+
 // cancelOnClose ends the attempt's context when the body is closed, and
 // turns a read cut by the attempt timeout into a recognisable error. With
 // idle set, every read that returns bytes restarts the attempt's timer.
+// capped is the size limit do reads through, kept here so it costs no
+// allocation of its own.
 type cancelOnClose struct {
 	io.ReadCloser
-	stop attemptStop
-	ctx  context.Context
-	idle time.Duration
+	stop   attemptStop
+	idle   time.Duration
+	capped cappedReader
 }
 
 func (b *cancelOnClose) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if n > 0 && b.idle > 0 && context.Cause(b.ctx) == nil {
-		b.stop.timer.Reset(b.idle)
+	if n > 0 && b.idle > 0 && context.Cause(b.stop.ctx) == nil {
+		b.stop.call.rearm(b.idle)
 	}
-	if err != nil && err != io.EOF && context.Cause(b.ctx) == errAttemptTimeout {
+	if err != nil && err != io.EOF && context.Cause(b.stop.ctx) == errAttemptTimeout {
 		err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 	}
 	return n, err
@@ -1226,6 +1479,9 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	keep, err := redirectPolicy(via[0].URL, via[len(via)-1].URL, req.URL)
 	if err != nil {
 		return err
+	}
+	if ci := callFrom(req.Context()); ci != nil {
+		ci.keepLive = true
 	}
 	if !keep {
 		req.Header.Del("Authorization")

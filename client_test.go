@@ -452,3 +452,30 @@ func TestDo_UnreadableSuccessBody(t *testing.T) {
 	assert.Equal(t, scopix.CodeResponseUnreadable, base.Code)
 	assert.Equal(t, 200, base.StatusCode)
 }
+
+// The attempts of a call share one context and one timer: after an attempt
+// timed out, the retry gets a fresh context and a full timeout of its own.
+func TestTimeout_RetryAfterAttemptTimeoutSucceeds(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			<-r.Context().Done()
+			return
+		}
+		time.Sleep(20 * time.Millisecond) // most of a timeout, on the second attempt
+		io.WriteString(w, `{"id":"a"}`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := scopix.New(testKey, scopix.WithBaseURL(srv.URL), scopix.WithTimeout(40*time.Millisecond),
+		scopix.WithMaxRetries(2), scopix.WithRetryDelay(time.Millisecond))
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	for range 3 { // later calls reuse the pooled timer of earlier ones
+		calls.Store(0)
+		var out struct{ ID string }
+		require.NoError(t, c.Do(context.Background(), http.MethodGet, "/slow", nil, &out))
+		assert.Equal(t, "a", out.ID)
+		assert.EqualValues(t, 2, calls.Load())
+	}
+}

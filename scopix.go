@@ -155,6 +155,7 @@ type Client struct {
 	transports   []*http.Transport // the ones the SDK made and must close
 	idPrefix     uint64
 	idCounter    atomic.Uint64
+	requestIDs   atomic.Pointer[requestIDs]
 	closed       atomic.Bool
 	background   *backgroundTasks
 }
