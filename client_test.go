@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -456,26 +457,23 @@ func TestDo_UnreadableSuccessBody(t *testing.T) {
 // The attempts of a call share one context and one timer: after an attempt
 // timed out, the retry gets a fresh context and a full timeout of its own.
 func TestTimeout_RetryAfterAttemptTimeoutSucceeds(t *testing.T) {
-	t.Parallel()
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			<-r.Context().Done()
-			return
+	synctest.Test(t, func(t *testing.T) {
+		var calls atomic.Int32
+		c := servePipe(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1)%2 == 1 {
+				<-r.Context().Done()
+				return
+			}
+			time.Sleep(20 * time.Second) // most of a timeout, on the second attempt
+			io.WriteString(w, `{"id":"a"}`)
+		}), scopix.WithTimeout(30*time.Second), scopix.WithMaxRetries(2), scopix.WithRetryDelay(time.Millisecond))
+		for range 3 {
+			start := time.Now()
+			var out struct{ ID string }
+			require.NoError(t, c.Do(context.Background(), http.MethodGet, "/slow", nil, &out))
+			assert.Equal(t, "a", out.ID)
+			assert.Less(t, time.Since(start), 51*time.Second, "fake clock: one timeout, a short backoff, then the answer")
 		}
-		time.Sleep(20 * time.Millisecond) // most of a timeout, on the second attempt
-		io.WriteString(w, `{"id":"a"}`)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := scopix.New(testKey, scopix.WithBaseURL(srv.URL), scopix.WithTimeout(40*time.Millisecond),
-		scopix.WithMaxRetries(2), scopix.WithRetryDelay(time.Millisecond))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	for range 3 { // later calls reuse the pooled timer of earlier ones
-		calls.Store(0)
-		var out struct{ ID string }
-		require.NoError(t, c.Do(context.Background(), http.MethodGet, "/slow", nil, &out))
-		assert.Equal(t, "a", out.ID)
-		assert.EqualValues(t, 2, calls.Load())
-	}
+		assert.EqualValues(t, 6, calls.Load())
+	})
 }
