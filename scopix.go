@@ -261,6 +261,11 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		// The proxy would be silently dropped: the caller's transport is used as it is.
 		return nil, validationError("proxy_url", "cannot be combined with WithHTTPClient; set the proxy on that client's transport")
 	}
+	if proxy != nil {
+		// The transport holds the proxy from here on; the config keeps only
+		// the redacted form, so a dump of the Client never shows its password.
+		cfg.proxyURL = proxy.Redacted()
+	}
 	// Zero means the default: a zero polling interval would poll without pause.
 	if cfg.timeout == 0 {
 		cfg.timeout = DefaultTimeout

@@ -84,10 +84,11 @@ func dumpTargets(c *scopix.Client) map[string]any {
 // fmt.Printf("%+v", *client) printed it.
 func TestSecrets_ClientDumpsNeverShowTheKey(t *testing.T) {
 	t.Parallel()
-	c, err := scopix.New(testKey, scopix.WithBaseURL("http://127.0.0.1:9/api/v2"), scopix.WithTenantID("t1"))
+	c, err := scopix.New(testKey, scopix.WithBaseURL("http://127.0.0.1:9/api/v2"), scopix.WithTenantID("t1"),
+		scopix.WithProxyURL("http://proxyuser:proxy-password-1@127.0.0.1:8"))
 	require.NoError(t, err)
 	defer c.Close()
-	secrets := []string{testKey, "supersecretvalue", "Bearer"}
+	secrets := []string{testKey, "supersecretvalue", "Bearer", "proxy-password-1"}
 	for name, v := range dumpTargets(c) {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 			out := fmt.Sprintf(verb, v)
