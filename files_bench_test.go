@@ -3,9 +3,12 @@ package scopix_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,4 +81,52 @@ func BenchmarkUploadDirect(b *testing.B) {
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/size, "alloc-bytes/uploaded-byte")
+}
+
+// BenchmarkUploadBatchWait uploads 10,000 small files with
+// WaitForDescriptions against the fake (descriptions take 300 ms, polling
+// every 100 ms) and counts the requests the wait makes, by route, on the
+// client side: session reads (GET /uploads/sessions/…), per-file reads
+// (GET /files/{id}) and all requests. The goal is at most one session read
+// per poll interval per session, plus per-file reads only for what a
+// session cannot settle.
+func BenchmarkUploadBatchWait(b *testing.B) {
+	const (
+		files    = 10000
+		interval = 100 * time.Millisecond
+	)
+	var sessionReads, fileReads, total atomic.Int64
+	count := func(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
+		total.Add(1)
+		p := req.URL.Path
+		switch {
+		case req.Method == http.MethodGet && strings.Contains(p, "/uploads/sessions/"):
+			sessionReads.Add(1)
+		case req.Method == http.MethodGet && strings.Contains(p, "/files/"):
+			fileReads.Add(1)
+		}
+		return next(req)
+	}
+	srv := scopixtest.NewServer(b, scopixtest.WithDescriptionDelay(300*time.Millisecond))
+	c := srv.Client(scopix.WithMiddleware(count), scopix.WithPollingInterval(interval))
+	dir := b.TempDir()
+	paths := make([]string, files)
+	for i := range paths {
+		paths[i] = writeFile(b, dir, fmt.Sprintf("f%05d.jpg", i), []byte(fmt.Sprintf("\xff\xd8\xff-%d", i)))
+	}
+	params := &scopix.UploadParams{BatchSize: 100, Concurrency: 4, WaitForDescriptions: true}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		res, err := c.Files.UploadBatch(context.Background(), paths, params)
+		require.NoError(b, err)
+		require.Len(b, res.Results, files)
+	}
+	elapsed := time.Since(start) / time.Duration(b.N)
+	n := float64(b.N)
+	sessions := float64(files / 100)
+	b.ReportMetric(float64(sessionReads.Load())/n, "session-reads/op")
+	b.ReportMetric(float64(fileReads.Load())/n, "file-reads/op")
+	b.ReportMetric(float64(total.Load())/n, "requests/op")
+	b.ReportMetric(sessions*float64(elapsed/interval+1), "bound-session-reads/op")
 }
