@@ -14,18 +14,17 @@ import (
 // text; synthesis, analysis, organisation and pipelines answer in the
 // documented shapes from what is stored.
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /agents/search/images", s.handleAgentSearchImages},
-			{"POST /agents/search/documents", s.handleAgentSearchDocuments},
-			{"POST /agents/search/videos", s.handleAgentSearchVideos},
-			{"POST /agents/synthesize", s.handleAgentSynthesize},
-			{"POST /agents/analyze/documents", s.handleAgentAnalyze},
-			{"POST /agents/organize", s.handleAgentOrganize},
-			{"POST /agents/pipeline", s.handleAgentPipeline},
-		}
-	})
+// agentsRoutes are the routes agents.go serves.
+func (s *Server) agentsRoutes() []route {
+	return []route{
+		{"POST /agents/search/images", s.handleAgentSearchImages},
+		{"POST /agents/search/documents", s.handleAgentSearchDocuments},
+		{"POST /agents/search/videos", s.handleAgentSearchVideos},
+		{"POST /agents/synthesize", s.handleAgentSynthesize},
+		{"POST /agents/analyze/documents", s.handleAgentAnalyze},
+		{"POST /agents/organize", s.handleAgentOrganize},
+		{"POST /agents/pipeline", s.handleAgentPipeline},
+	}
 }
 
 type agentSearchRequest struct {

@@ -29,16 +29,15 @@ type batchState struct{ jobs map[string]*batchJob }
 
 func (b *batchState) init() { b.jobs = map[string]*batchJob{} }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /batch/describe", s.handleBatchDescribe},
-			{"POST /batch/verify", s.handleBatchVerify},
-			{"GET /batch/{batch_id}", s.handleBatchStatus},
-			{"DELETE /batch/{batch_id}", s.handleBatchCancel},
-			{"GET /batch/{batch_id}/results", s.handleBatchResults},
-		}
-	})
+// batchRoutes are the routes batch.go serves.
+func (s *Server) batchRoutes() []route {
+	return []route{
+		{"POST /batch/describe", s.handleBatchDescribe},
+		{"POST /batch/verify", s.handleBatchVerify},
+		{"GET /batch/{batch_id}", s.handleBatchStatus},
+		{"DELETE /batch/{batch_id}", s.handleBatchCancel},
+		{"GET /batch/{batch_id}/results", s.handleBatchResults},
+	}
 }
 
 func (s *Server) handleBatchDescribe(w http.ResponseWriter, r *http.Request) {

@@ -161,23 +161,22 @@ func (s *Server) ChatStreamStats() ChatStreamStats {
 	return s.state.chat.stats
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /chat/sessions", s.handleCreateSession},
-			{"GET /chat/sessions", s.handleListSessions},
-			{"GET /chat/sessions/{id}", s.handleGetSession},
-			{"PATCH /chat/sessions/{id}/title", s.handleRenameSession},
-			{"DELETE /chat/sessions/{id}", s.handleCloseSession},
-			{"PATCH /chat/sessions/{id}/mode", s.handleSessionMode},
-			{"PUT /chat/sessions/{id}/images", s.handleSessionIDs("image_ids", 1000)},
-			{"PUT /chat/sessions/{id}/documents", s.handleSessionIDs("document_ids", 100)},
-			{"PUT /chat/sessions/{id}/videos", s.handleSessionIDs("video_ids", 100)},
-			{"GET /chat/sessions/{id}/export", s.handleExportSession},
-			{"POST /chat/sessions/{id}/messages", s.handleSendMessage},
-			{"POST /chat/sessions/{id}/messages/stream", s.handleStreamMessage},
-		}
-	})
+// chatRoutes are the routes chat.go serves.
+func (s *Server) chatRoutes() []route {
+	return []route{
+		{"POST /chat/sessions", s.handleCreateSession},
+		{"GET /chat/sessions", s.handleListSessions},
+		{"GET /chat/sessions/{id}", s.handleGetSession},
+		{"PATCH /chat/sessions/{id}/title", s.handleRenameSession},
+		{"DELETE /chat/sessions/{id}", s.handleCloseSession},
+		{"PATCH /chat/sessions/{id}/mode", s.handleSessionMode},
+		{"PUT /chat/sessions/{id}/images", s.handleSessionIDs("image_ids", 1000)},
+		{"PUT /chat/sessions/{id}/documents", s.handleSessionIDs("document_ids", 100)},
+		{"PUT /chat/sessions/{id}/videos", s.handleSessionIDs("video_ids", 100)},
+		{"GET /chat/sessions/{id}/export", s.handleExportSession},
+		{"POST /chat/sessions/{id}/messages", s.handleSendMessage},
+		{"POST /chat/sessions/{id}/messages/stream", s.handleStreamMessage},
+	}
 }
 
 // validationDetail answers 422 in FastAPI's shape for a body field.

@@ -11,13 +11,12 @@ import (
 // search over filenames, titles, tags and descriptions (POST
 // /chat/images/search), in the shapes of predecessor api/chat.md.
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"GET /chat/images/all", s.handleChatImages},
-			{"POST /chat/images/search", s.handleChatImageSearch},
-		}
-	})
+// chatImagesRoutes are the routes chat_images.go serves.
+func (s *Server) chatImagesRoutes() []route {
+	return []route{
+		{"GET /chat/images/all", s.handleChatImages},
+		{"POST /chat/images/search", s.handleChatImageSearch},
+	}
 }
 
 // liveImagesLocked returns the stored images, oldest first (the caller

@@ -28,10 +28,9 @@ func (s *Server) RunPlansInBackground(on bool) {
 	s.state.chat.plansInBackground = on
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{{"POST /chat/sessions/{id}/plans/{plan_id}/action", s.handlePlanAction}}
-	})
+// chatPlansRoutes are the routes chat_plans.go serves.
+func (s *Server) chatPlansRoutes() []route {
+	return []route{{"POST /chat/sessions/{id}/plans/{plan_id}/action", s.handlePlanAction}}
 }
 
 // proposePlanLocked registers a plan when message asks to organise files

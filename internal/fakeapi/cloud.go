@@ -43,18 +43,17 @@ type cloudJob struct {
 // cloudProviders are the providers the fake accepts.
 var cloudProviders = map[string]bool{"google_drive": true}
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /cloud-storage/auth/{provider}", s.handleCloudAuth},
-			{"POST /cloud-storage/auth/{provider}/callback", s.handleCloudCallback},
-			{"GET /cloud-storage/connections", s.handleCloudConnections},
-			{"DELETE /cloud-storage/connections/{id}", s.handleCloudDisconnect},
-			{"POST /cloud-storage/import", s.handleCloudImport},
-			{"POST /cloud-storage/export", s.handleCloudExport},
-			{"GET /cloud-storage/jobs/{id}", s.handleCloudJob},
-		}
-	})
+// cloudRoutes are the routes cloud.go serves.
+func (s *Server) cloudRoutes() []route {
+	return []route{
+		{"POST /cloud-storage/auth/{provider}", s.handleCloudAuth},
+		{"POST /cloud-storage/auth/{provider}/callback", s.handleCloudCallback},
+		{"GET /cloud-storage/connections", s.handleCloudConnections},
+		{"DELETE /cloud-storage/connections/{id}", s.handleCloudDisconnect},
+		{"POST /cloud-storage/import", s.handleCloudImport},
+		{"POST /cloud-storage/export", s.handleCloudExport},
+		{"GET /cloud-storage/jobs/{id}", s.handleCloudJob},
+	}
 }
 
 // ---- jobs shared by cloud storage and S3 ----

@@ -70,16 +70,15 @@ func (s *Server) SetImageColors(imageID string, colors ...ImageColor) {
 	s.state.colors.palettes[imageID] = append([]ImageColor(nil), colors...)
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"GET /colors/images/{id}", s.handleGetColors},
-			{"POST /colors/images/{id}/extract", s.handleExtractColors},
-			{"POST /colors/batch/extract", s.handleBatchExtractColors},
-			{"POST /colors/search", s.handleColorSearch},
-			{"GET /colors/families", s.handleColorFamilies},
-		}
-	})
+// colorsRoutes are the routes colors.go serves.
+func (s *Server) colorsRoutes() []route {
+	return []route{
+		{"GET /colors/images/{id}", s.handleGetColors},
+		{"POST /colors/images/{id}/extract", s.handleExtractColors},
+		{"POST /colors/batch/extract", s.handleBatchExtractColors},
+		{"POST /colors/search", s.handleColorSearch},
+		{"GET /colors/families", s.handleColorFamilies},
+	}
 }
 
 func (s *Server) paletteLocked(id string) []ImageColor {

@@ -15,10 +15,9 @@ import (
 // similarity is the share of the query's words it contains, so tests can
 // steer results with the words of a .txt or .md document.
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{{"POST /documents/search", s.handleDocumentSearch}}
-	})
+// documentsRoutes are the routes documents.go serves.
+func (s *Server) documentsRoutes() []route {
+	return []route{{"POST /documents/search", s.handleDocumentSearch}}
 }
 
 // chunkSimilarity is the share of query words found in content.

@@ -276,29 +276,28 @@ func (s *Server) DirectUploads() []DirectUpload {
 	return out
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /files/upload", s.handleUpload},
-			{"POST /images/analyze", s.handleAnalyze},
-			{"POST /files/direct-uploads", s.handleDirectInit},
-			{"POST /files/direct-uploads/{id}/complete", s.handleDirectComplete},
-			{"DELETE /files/direct-uploads/{id}", s.handleDirectAbort},
-			{"PUT /storage/direct/{id}/{part}", s.handleDirectPart},
-			{"GET /files", s.handleListFiles},
-			{"GET /files/{id}", s.handleGetFile},
-			{"PATCH /files/{id}", s.handleUpdateFile},
-			{"DELETE /files/{id}", s.handleDeleteFile},
-			{"POST /files/batch-delete", s.handleBatchDelete},
-			{"GET /files/{id}/status", s.handleFileStatus},
-			{"GET /files/{id}/variants/{variant}", s.handleVariant},
-			{"GET /files/{id}/download", s.handleDownload},
-			{"POST /files/{id}/trigger-variants", s.handleTriggerVariants},
-			{"GET /storage/files/{id}/{variant}", s.handleStorageGet},
-			{"GET /files/{id}/text", s.handleText},
-			{"GET /files/{id}/chunks", s.handleChunks},
-		}
-	})
+// filesRoutes are the routes files.go serves.
+func (s *Server) filesRoutes() []route {
+	return []route{
+		{"POST /files/upload", s.handleUpload},
+		{"POST /images/analyze", s.handleAnalyze},
+		{"POST /files/direct-uploads", s.handleDirectInit},
+		{"POST /files/direct-uploads/{id}/complete", s.handleDirectComplete},
+		{"DELETE /files/direct-uploads/{id}", s.handleDirectAbort},
+		{"PUT /storage/direct/{id}/{part}", s.handleDirectPart},
+		{"GET /files", s.handleListFiles},
+		{"GET /files/{id}", s.handleGetFile},
+		{"PATCH /files/{id}", s.handleUpdateFile},
+		{"DELETE /files/{id}", s.handleDeleteFile},
+		{"POST /files/batch-delete", s.handleBatchDelete},
+		{"GET /files/{id}/status", s.handleFileStatus},
+		{"GET /files/{id}/variants/{variant}", s.handleVariant},
+		{"GET /files/{id}/download", s.handleDownload},
+		{"POST /files/{id}/trigger-variants", s.handleTriggerVariants},
+		{"GET /storage/files/{id}/{variant}", s.handleStorageGet},
+		{"GET /files/{id}/text", s.handleText},
+		{"GET /files/{id}/chunks", s.handleChunks},
+	}
 }
 
 // ---- uploads ----

@@ -29,19 +29,18 @@ type folder struct {
 	createdAt, updatedAt time.Time
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"GET /folders", s.handleListFolders},
-			{"POST /folders", s.handleCreateFolder},
-			{"GET /folders/{id}", s.handleGetFolder},
-			{"PATCH /folders/{id}", s.handleRenameFolder},
-			{"DELETE /folders/{id}", s.handleDeleteFolder},
-			{"GET /folders/{id}/breadcrumbs", s.handleFolderBreadcrumbs},
-			{"POST /folders/{id}/move", s.handleMoveFolder},
-			{"POST /folders/move-files", s.handleMoveFiles},
-		}
-	})
+// foldersRoutes are the routes folders.go serves.
+func (s *Server) foldersRoutes() []route {
+	return []route{
+		{"GET /folders", s.handleListFolders},
+		{"POST /folders", s.handleCreateFolder},
+		{"GET /folders/{id}", s.handleGetFolder},
+		{"PATCH /folders/{id}", s.handleRenameFolder},
+		{"DELETE /folders/{id}", s.handleDeleteFolder},
+		{"GET /folders/{id}/breadcrumbs", s.handleFolderBreadcrumbs},
+		{"POST /folders/{id}/move", s.handleMoveFolder},
+		{"POST /folders/move-files", s.handleMoveFiles},
+	}
 }
 
 // liveFoldersLocked returns the folders in creation order.

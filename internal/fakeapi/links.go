@@ -36,13 +36,12 @@ func (s *Server) FailLinkCrawl(linkID, reason string) {
 	}
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /files/links", s.handleCreateLink},
-			{"POST /files/{id}/recrawl", s.handleRecrawlLink},
-		}
-	})
+// linksRoutes are the routes links.go serves.
+func (s *Server) linksRoutes() []route {
+	return []route{
+		{"POST /files/links", s.handleCreateLink},
+		{"POST /files/{id}/recrawl", s.handleRecrawlLink},
+	}
 }
 
 // crawlStatus is the crawl state of a link now.

@@ -45,18 +45,17 @@ type s3Job struct {
 	bucket, prefix, region string
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /tenant/s3-config", s.handleS3Configure},
-			{"GET /tenant/s3-config", s.handleS3Status},
-			{"POST /tenant/s3-config/validate", s.handleS3Validate},
-			{"DELETE /tenant/s3-config", s.handleS3Remove},
-			{"POST /s3-connector/imports", s.handleS3Import},
-			{"GET /s3-connector/jobs", s.handleS3Jobs},
-			{"GET /s3-connector/jobs/{id}", s.handleS3Job},
-		}
-	})
+// s3Routes are the routes s3.go serves.
+func (s *Server) s3Routes() []route {
+	return []route{
+		{"POST /tenant/s3-config", s.handleS3Configure},
+		{"GET /tenant/s3-config", s.handleS3Status},
+		{"POST /tenant/s3-config/validate", s.handleS3Validate},
+		{"DELETE /tenant/s3-config", s.handleS3Remove},
+		{"POST /s3-connector/imports", s.handleS3Import},
+		{"GET /s3-connector/jobs", s.handleS3Jobs},
+		{"GET /s3-connector/jobs/{id}", s.handleS3Job},
+	}
 }
 
 // ---- knobs ----

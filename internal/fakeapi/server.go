@@ -1,6 +1,7 @@
 // Package fakeapi is an in-process fake of the Scopix API for tests,
-// examples and benchmarks. Each resource lives in its own file and registers
-// its routes on one mux; the state sits behind one lock; faults (fail the
+// examples and benchmarks. Each resource lives in its own file, and
+// Server.routes lists them all on one mux (no init registries); the state
+// sits behind one lock; faults (fail the
 // next N requests, latency, dropped connections and streams) are middleware
 // around every route, so a new resource never re-implements them.
 //
@@ -97,16 +98,34 @@ type Request struct {
 	Time    time.Time
 }
 
-// route is how a resource file registers a handler.
+// route is one handler of a resource and the pattern it serves.
 type route struct {
 	pattern string // "GET /files/{id}" (API) or "PUT /storage/{key}" (storage)
 	handler http.HandlerFunc
 }
 
-// registrations is filled by each resource file's init.
-var registrations []func(*Server) []route
-
-func register(f func(*Server) []route) { registrations = append(registrations, f) }
+// routes is every route the fake serves, resource by resource: the one
+// place to see what it implements. A new resource file adds its method here.
+func (s *Server) routes() [][]route {
+	return [][]route{
+		s.filesRoutes(),
+		s.uploadsRoutes(),
+		s.videoRoutes(),
+		s.chatRoutes(),
+		s.chatImagesRoutes(),
+		s.chatPlansRoutes(),
+		s.cloudRoutes(),
+		s.s3Routes(),
+		s.foldersRoutes(),
+		s.linksRoutes(),
+		s.documentsRoutes(),
+		s.colorsRoutes(),
+		s.agentsRoutes(),
+		s.usageRoutes(),
+		s.tenantRoutes(),
+		s.batchRoutes(),
+	}
+}
 
 // New starts a fake server on loopback.
 func New(opts Options) *Server {
@@ -124,8 +143,8 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
 	s.state.init()
-	for _, reg := range registrations {
-		for _, r := range reg(s) {
+	for _, resource := range s.routes() {
+		for _, r := range resource {
 			s.route(r)
 		}
 	}

@@ -57,20 +57,19 @@ func (t *tenantState) init() {
 	}
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"GET /tenant/settings", s.handleTenantSettings},
-			{"PATCH /tenant/settings", s.handleUpdateTenantSettings},
-			{"GET /tenant/limits", s.handleTenantLimits},
-			{"GET /tenant/members", s.handleTenantMembers},
-			{"POST /tenant/members/invite", s.handleInviteMember},
-			{"PATCH /tenant/members/{user_id}/role", s.handleMemberRole},
-			{"DELETE /tenant/members/{user_id}", s.handleRemoveMember},
-			{"GET /tenant/audit-logs", s.handleAuditLogs},
-			{"GET /tenant/audit-logs/{log_id}", s.handleAuditLog},
-		}
-	})
+// tenantRoutes are the routes tenant.go serves.
+func (s *Server) tenantRoutes() []route {
+	return []route{
+		{"GET /tenant/settings", s.handleTenantSettings},
+		{"PATCH /tenant/settings", s.handleUpdateTenantSettings},
+		{"GET /tenant/limits", s.handleTenantLimits},
+		{"GET /tenant/members", s.handleTenantMembers},
+		{"POST /tenant/members/invite", s.handleInviteMember},
+		{"PATCH /tenant/members/{user_id}/role", s.handleMemberRole},
+		{"DELETE /tenant/members/{user_id}", s.handleRemoveMember},
+		{"GET /tenant/audit-logs", s.handleAuditLogs},
+		{"GET /tenant/audit-logs/{log_id}", s.handleAuditLog},
+	}
 }
 
 func (s *Server) handleTenantSettings(w http.ResponseWriter, r *http.Request) {

@@ -58,18 +58,17 @@ type sessionEntry struct {
 	Skipped bool // an existing identical file was kept
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /files/upload/batch", s.handleUploadBatch},
-			{"GET /uploads/quota-check", s.handleQuotaCheck},
-			{"POST /uploads/check-duplicates", s.handleCheckDuplicates},
-			{"GET /uploads/sessions", s.handleListUploadSessions},
-			{"GET /uploads/sessions/{id}/status", s.handleSessionStatus},
-			{"GET /uploads/sessions/{id}/results", s.handleSessionResults},
-			{"POST /uploads/sessions/{id}/cancel", s.handleCancelSession},
-		}
-	})
+// uploadsRoutes are the routes uploads.go serves.
+func (s *Server) uploadsRoutes() []route {
+	return []route{
+		{"POST /files/upload/batch", s.handleUploadBatch},
+		{"GET /uploads/quota-check", s.handleQuotaCheck},
+		{"POST /uploads/check-duplicates", s.handleCheckDuplicates},
+		{"GET /uploads/sessions", s.handleListUploadSessions},
+		{"GET /uploads/sessions/{id}/status", s.handleSessionStatus},
+		{"GET /uploads/sessions/{id}/results", s.handleSessionResults},
+		{"POST /uploads/sessions/{id}/cancel", s.handleCancelSession},
+	}
 }
 
 // sessionTime formats a session timestamp the way FastAPI does by default:

@@ -21,22 +21,21 @@ const (
 	UsageConversationCount = 5
 )
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"GET /usage/summary", s.handleUsageSummary},
-			{"GET /usage/details", s.handleUsageDetails},
-			{"GET /usage/by-period", s.handleUsageByPeriod},
-			{"GET /usage/top-endpoints", s.handleUsageTopEndpoints},
-			{"POST /usage/check", s.handleUsageCheck},
-			{"GET /usage/breakdown", s.handleUsageBreakdown},
-			{"GET /usage/plan", s.handleUsagePlan},
-			{"GET /usage/tokens/monthly", s.handleTokensMonthly},
-			{"GET /usage/tokens/files", s.handleTokensFiles},
-			{"GET /usage/tokens/conversations", s.handleTokensConversations},
-			{"GET /usage/dashboard-analytics", s.handleDashboardAnalytics},
-		}
-	})
+// usageRoutes are the routes usage.go serves.
+func (s *Server) usageRoutes() []route {
+	return []route{
+		{"GET /usage/summary", s.handleUsageSummary},
+		{"GET /usage/details", s.handleUsageDetails},
+		{"GET /usage/by-period", s.handleUsageByPeriod},
+		{"GET /usage/top-endpoints", s.handleUsageTopEndpoints},
+		{"POST /usage/check", s.handleUsageCheck},
+		{"GET /usage/breakdown", s.handleUsageBreakdown},
+		{"GET /usage/plan", s.handleUsagePlan},
+		{"GET /usage/tokens/monthly", s.handleTokensMonthly},
+		{"GET /usage/tokens/files", s.handleTokensFiles},
+		{"GET /usage/tokens/conversations", s.handleTokensConversations},
+		{"GET /usage/dashboard-analytics", s.handleDashboardAnalytics},
+	}
 }
 
 func (s *Server) handleUsageSummary(w http.ResponseWriter, r *http.Request) {

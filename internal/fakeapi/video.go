@@ -125,24 +125,23 @@ type videoChunkFault struct {
 	chunk, remaining, status int
 }
 
-func init() {
-	register(func(s *Server) []route {
-		return []route{
-			{"POST /video-uploads/initiate", s.handleVideoInitiate},
-			{"PUT /storage/video/{media}/{chunk}/{gen}", s.handleVideoChunkPut},
-			{"POST /video-uploads/chunks/confirm", s.handleVideoConfirm},
-			{"POST /video-uploads/chunks/retry", s.handleVideoChunkRetry},
-			{"POST /video-uploads/complete", s.handleVideoComplete},
-			{"GET /video-uploads/progress/{media}", s.handleVideoProgress},
-			{"POST /video-uploads/abort", s.handleVideoAbort},
-			{"GET /video-analysis/jobs/{id}", s.handleVideoJob},
-			{"GET /video-analysis/status/{media}", s.handleVideoJobByMedia},
-			{"POST /video-analysis/queue", s.handleVideoQueue},
-			{"POST /video-analysis/jobs/{id}/retry", s.handleVideoJobRetry},
-			{"GET /videos/{id}/scenes", s.handleVideoScenes},
-			{"GET /video-scenes/{id}/thumbnail", s.handleVideoSceneThumbnail},
-		}
-	})
+// videoRoutes are the routes video.go serves.
+func (s *Server) videoRoutes() []route {
+	return []route{
+		{"POST /video-uploads/initiate", s.handleVideoInitiate},
+		{"PUT /storage/video/{media}/{chunk}/{gen}", s.handleVideoChunkPut},
+		{"POST /video-uploads/chunks/confirm", s.handleVideoConfirm},
+		{"POST /video-uploads/chunks/retry", s.handleVideoChunkRetry},
+		{"POST /video-uploads/complete", s.handleVideoComplete},
+		{"GET /video-uploads/progress/{media}", s.handleVideoProgress},
+		{"POST /video-uploads/abort", s.handleVideoAbort},
+		{"GET /video-analysis/jobs/{id}", s.handleVideoJob},
+		{"GET /video-analysis/status/{media}", s.handleVideoJobByMedia},
+		{"POST /video-analysis/queue", s.handleVideoQueue},
+		{"POST /video-analysis/jobs/{id}/retry", s.handleVideoJobRetry},
+		{"GET /videos/{id}/scenes", s.handleVideoScenes},
+		{"GET /video-scenes/{id}/thumbnail", s.handleVideoSceneThumbnail},
+	}
 }
 
 // ---- knobs ----
