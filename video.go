@@ -2,7 +2,6 @@ package scopix
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,8 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scopix/scopix-go/internal/mp4"
 	"github.com/scopix/scopix-go/internal/parts"
-	"github.com/scopix/scopix-go/internal/poll"
 )
 
 // Wire details of the chunked video upload that the Scopix docs leave open.
@@ -391,7 +390,7 @@ func openVideoSource(ctx context.Context, path string, p *VideoUploadParams) (*v
 	}
 	src := &videoSource{file: f, name: filepath.Base(path), size: info.Size(), contentType: contentType, duration: p.DurationSeconds}
 	if src.duration == 0 {
-		if d, ok := probeVideoDuration(f, src.size); ok {
+		if d, ok := mp4.Duration(f, src.size); ok {
 			src.duration = d
 		}
 	}
@@ -763,64 +762,6 @@ func videoFirstPositive(values ...int) int {
 	return 0
 }
 
-// probeVideoDuration reads the duration from the movie header of an MP4,
-// MOV or M4V file (the mvhd box inside moov), touching only box headers.
-func probeVideoDuration(r io.ReaderAt, size int64) (float64, bool) {
-	moovStart, moovEnd, ok := findVideoBox(r, 0, size, "moov")
-	if !ok {
-		return 0, false
-	}
-	start, end, ok := findVideoBox(r, moovStart, moovEnd, "mvhd")
-	if !ok || end-start < 20 {
-		return 0, false
-	}
-	var h [32]byte
-	n, _ := r.ReadAt(h[:min(int64(len(h)), end-start)], start)
-	var timescale, duration uint64
-	switch {
-	case h[0] == 1 && n >= 32:
-		timescale, duration = uint64(binary.BigEndian.Uint32(h[20:24])), binary.BigEndian.Uint64(h[24:32])
-	case h[0] == 0 && n >= 20:
-		timescale, duration = uint64(binary.BigEndian.Uint32(h[12:16])), uint64(binary.BigEndian.Uint32(h[16:20]))
-	default:
-		return 0, false
-	}
-	// An all-ones duration means "unknown" in the container format.
-	if timescale == 0 || duration == 0 || duration == 0xFFFFFFFF || duration == ^uint64(0) {
-		return 0, false
-	}
-	return float64(duration) / float64(timescale), true
-}
-
-// findVideoBox finds the first ISO-BMFF box of type typ between start and
-// end and returns the range of its payload.
-func findVideoBox(r io.ReaderAt, start, end int64, typ string) (int64, int64, bool) {
-	var h [16]byte
-	for off, boxes := start, 0; off+8 <= end && boxes < 4096; boxes++ {
-		if _, err := r.ReadAt(h[:8], off); err != nil {
-			return 0, 0, false
-		}
-		size, headerLen := int64(binary.BigEndian.Uint32(h[:4])), int64(8)
-		switch size {
-		case 0:
-			size = end - off
-		case 1:
-			if _, err := r.ReadAt(h[8:16], off+8); err != nil {
-				return 0, 0, false
-			}
-			size, headerLen = int64(binary.BigEndian.Uint64(h[8:16])), 16
-		}
-		if size < headerLen || size > end-off {
-			return 0, 0, false
-		}
-		if string(h[4:8]) == typ {
-			return off + headerLen, off + size, true
-		}
-		off += size
-	}
-	return 0, 0, false
-}
-
 // VideoUploadParams are the options of Upload and Resume. The zero value
 // uploads with the server's concurrency, auto-analysis on, and aborts on failure.
 type VideoUploadParams struct {
@@ -1001,230 +942,6 @@ func (l *VideoSceneList) UnmarshalJSON(data []byte) error {
 // Wire sources: video-analysis/jobs/{id}, video-analysis/status/{media_id},
 // video-analysis/jobs/{id}/retry and video-analysis/queue are documented
 // (predecessor api/videos.md).
-
-// VideoAnalysisService queues and follows video analysis jobs under /video-analysis.
-type VideoAnalysisService service
-
-// Status returns an analysis job. It calls GET
-// /video-analysis/jobs/{analysis_job_id}; an unknown job is a *ResourceNotFoundError.
-func (s *VideoAnalysisService) Status(ctx context.Context, jobID string) (*VideoAnalysisJob, error) {
-	seg, err := idSegment("analysis_job_id", jobID)
-	if err != nil {
-		return nil, err
-	}
-	return s.get(ctx, "video-analysis/jobs/"+seg)
-}
-
-// StatusByMedia returns the newest analysis job of a video. It calls GET
-// /video-analysis/status/{media_id}; a video without a job is a *ResourceNotFoundError.
-func (s *VideoAnalysisService) StatusByMedia(ctx context.Context, mediaID string) (*VideoAnalysisJob, error) {
-	seg, err := idSegment("media_id", mediaID)
-	if err != nil {
-		return nil, err
-	}
-	return s.get(ctx, "video-analysis/status/"+seg)
-}
-
-func (s *VideoAnalysisService) get(ctx context.Context, path string) (*VideoAnalysisJob, error) {
-	req, err := s.client.newRequest(http.MethodGet, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out VideoAnalysisJob
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// Queue starts analysing an uploaded video, for when auto-analysis was off
-// or skipped; a video with a pending or running job gets that job back. It
-// calls POST /video-analysis/queue (202). An unknown video is a *ResourceNotFoundError.
-func (s *VideoAnalysisService) Queue(ctx context.Context, mediaID string, p *QueueAnalysisParams) (*QueueAnalysisResult, error) {
-	if strings.TrimSpace(mediaID) == "" {
-		return nil, validationError("media_id", "must not be empty")
-	}
-	if p == nil {
-		p = &QueueAnalysisParams{}
-	}
-	body := struct {
-		MediaID      string `json:"media_id"`
-		AnalysisType string `json:"analysis_type,omitempty"`
-		Priority     string `json:"priority,omitempty"`
-	}{mediaID, p.AnalysisType, p.Priority}
-	req, err := s.client.newRequest(http.MethodPost, "video-analysis/queue", body)
-	if err != nil {
-		return nil, err
-	}
-	var out QueueAnalysisResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// Retry re-queues a failed or cancelled analysis job at high priority. It
-// calls POST /video-analysis/jobs/{analysis_job_id}/retry (202); reason is
-// optional (at most 500 characters). A job in another state is refused by
-// the server with a *ValidationError (or an *Error with Code CONFLICT).
-func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason string) (*RetryAnalysisResult, error) {
-	seg, err := idSegment("analysis_job_id", jobID)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case strings.TrimSpace(mediaID) == "":
-		return nil, validationError("media_id", "must not be empty")
-	case len([]rune(reason)) > 500:
-		return nil, validationError("reason", "must be at most 500 characters")
-	}
-	body := struct {
-		MediaID string `json:"media_id"`
-		Reason  string `json:"reason,omitempty"`
-	}{mediaID, reason}
-	req, err := s.client.newRequest(http.MethodPost, "video-analysis/jobs/"+seg+"/retry", body)
-	if err != nil {
-		return nil, err
-	}
-	var out RetryAnalysisResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// WaitForCompletion polls Status until the job completes and returns it.
-// The first wait is o.Interval (default: the client's polling interval),
-// growing ×1.5 per poll up to 15s; o.OnProgress sees every poll. A failed or
-// cancelled job is a *VideoAnalysisError; running out of o.Timeout (default:
-// the polling timeout) or the ctx deadline is a *TimeoutError whose
-// LastResult is the last *VideoAnalysisJob seen; cancelling ctx gives an
-// error for which errors.Is(err, context.Canceled) holds.
-func (s *VideoAnalysisService) WaitForCompletion(ctx context.Context, jobID string, o *WaitAnalysisOptions) (*VideoAnalysisJob, error) {
-	if strings.TrimSpace(jobID) == "" {
-		return nil, validationError("analysis_job_id", "must not be empty")
-	}
-	if o == nil {
-		o = &WaitAnalysisOptions{}
-	}
-	if o.Timeout < 0 {
-		return nil, validationError("timeout", "must not be negative")
-	}
-	if o.Interval < 0 {
-		return nil, validationError("interval", "must not be negative")
-	}
-	cfg := s.client.videoAnalysisPollConfig(o)
-	fetch := func(ctx context.Context) (*VideoAnalysisJob, error) { return s.Status(ctx, jobID) }
-	done := func(j *VideoAnalysisJob) (bool, error) {
-		switch j.Status {
-		case VideoAnalysisCompleted:
-			return true, nil
-		case VideoAnalysisFailed, VideoAnalysisCancelled:
-			return true, newVideoAnalysisError(jobID, j)
-		}
-		return false, nil
-	}
-	return waitFor(ctx, cfg, "video analysis job "+jobID, fetch, done, o.OnProgress)
-}
-
-// videoAnalysisPollConfig is the backoff of WaitForCompletion.
-func (c *Client) videoAnalysisPollConfig(o *WaitAnalysisOptions) poll.Config {
-	cfg := c.pollConfig(o.Timeout, o.Interval)
-	cfg.Multiplier = videoAnalysisPollMultiplier
-	cfg.MaxInterval = videoAnalysisPollMaxInterval
-	cfg.Interval = min(cfg.Interval, cfg.MaxInterval)
-	return cfg
-}
-
-func newVideoAnalysisError(jobID string, j *VideoAnalysisJob) *VideoAnalysisError {
-	if j.AnalysisJobID != "" {
-		jobID = j.AnalysisJobID
-	}
-	msg := fmt.Sprintf("video analysis job %s of %s %s", jobID, j.MediaID, j.Status)
-	if j.ErrorMessage != "" {
-		msg += ": " + j.ErrorMessage
-	}
-	e := newError(CodeVideoAnalysis, msg, nil)
-	e.Details["media_id"] = j.MediaID
-	e.Details["analysis_job_id"] = jobID
-	e.Details["status"] = string(j.Status)
-	if j.ErrorCode != "" {
-		e.Details["error_code"] = j.ErrorCode
-	}
-	if j.ErrorMessage != "" {
-		e.Details["error_message"] = j.ErrorMessage
-	}
-	return &VideoAnalysisError{Err: e, MediaID: j.MediaID, AnalysisJobID: jobID, Status: string(j.Status)}
-}
-
-// VideoAnalysisStatus is the state of an analysis job. Unknown values are kept.
-type VideoAnalysisStatus string
-
-// Analysis job states; completed, failed and cancelled are terminal.
-const (
-	VideoAnalysisPending        VideoAnalysisStatus = "pending"
-	VideoAnalysisUploadingToVLM VideoAnalysisStatus = "uploading_to_vlm"
-	VideoAnalysisProcessing     VideoAnalysisStatus = "processing"
-	VideoAnalysisCompleted      VideoAnalysisStatus = "completed"
-	VideoAnalysisFailed         VideoAnalysisStatus = "failed"
-	VideoAnalysisCancelled      VideoAnalysisStatus = "cancelled"
-)
-
-// IsTerminal reports whether the job will not change any more.
-func (s VideoAnalysisStatus) IsTerminal() bool {
-	return s == VideoAnalysisCompleted || s == VideoAnalysisFailed || s == VideoAnalysisCancelled
-}
-
-// VideoAnalysisJob is the state of an analysis job.
-type VideoAnalysisJob struct {
-	AnalysisJobID           string              `json:"analysis_job_id"`
-	MediaID                 string              `json:"media_id"`
-	Status                  VideoAnalysisStatus `json:"status"`
-	ProgressPercent         float64             `json:"progress_percent"` // 0–100
-	CurrentStep             string              `json:"current_step"`     // e.g. "Extracting frames"
-	StartedAt               Time                `json:"started_at"`
-	CompletedAt             Time                `json:"completed_at"`
-	ErrorMessage            string              `json:"error_message"`
-	ErrorCode               string              `json:"error_code"`
-	RetryCount              int                 `json:"retry_count"`
-	MaxRetries              int                 `json:"max_retries"`
-	EstimatedCompletionTime Time                `json:"estimated_completion_time"`
-}
-
-// QueueAnalysisParams are the options of Queue.
-type QueueAnalysisParams struct {
-	// AnalysisType is full_vlm (default), frame_sample or scene_detection.
-	AnalysisType string
-	// Priority is low, normal (default) or high.
-	Priority string
-}
-
-// QueueAnalysisResult is the job Queue created or found.
-type QueueAnalysisResult struct {
-	AnalysisJobID      string `json:"analysis_job_id"`
-	MediaID            string `json:"media_id"`
-	QueuePosition      int    `json:"queue_position"`
-	EstimatedStartTime Time   `json:"estimated_start_time"`
-	Message            string `json:"message"`
-}
-
-// RetryAnalysisResult is the job Retry re-queued.
-type RetryAnalysisResult struct {
-	AnalysisJobID string              `json:"analysis_job_id"`
-	MediaID       string              `json:"media_id"`
-	Status        VideoAnalysisStatus `json:"status"`
-	RetryCount    int                 `json:"retry_count"`
-	MaxRetries    int                 `json:"max_retries"`
-	Message       string              `json:"message"`
-}
-
-// WaitAnalysisOptions tune WaitForCompletion. Zero values take the client's
-// polling defaults.
-type WaitAnalysisOptions struct {
-	Timeout    time.Duration
-	Interval   time.Duration
-	OnProgress func(*VideoAnalysisJob)
-}
 
 // videoUploadSession is the answer of POST /video-uploads/initiate.
 type videoUploadSession struct {
