@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -459,4 +463,417 @@ func (p *UploadParams) fileComplete() func(UploadResult) {
 		defer mu.Unlock()
 		p.OnFileComplete(r)
 	}
+}
+
+// batchExtensions are the extensions a directory expands to in UploadBatch.
+var batchExtensions = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true,
+	".pdf": true, ".docx": true, ".txt": true, ".md": true,
+}
+
+// UploadBatch uploads many files: paths may name files or directories
+// (expanded recursively to the supported image and document extensions,
+// hidden files and directories skipped), any number of them; memory grows
+// only with the results. Every path is checked before anything is sent.
+//
+// First GET /uploads/quota-check: a quota that cannot take the files is a
+// *QuotaExceededError with the server's message, and nothing is sent. The
+// files then go p.BatchSize per POST /files/upload/batch (default: the
+// plan's max_batch_size; 50 when the server has no quota check),
+// p.Concurrency requests at a time (default: the plan's
+// max_concurrent_uploads, at most 4). A request the server still refuses
+// as too large (413) is sent again in halves; a refused request stored
+// nothing, so no file is stored twice.
+//
+// The server answers a request of more than 5 files without per-file
+// results; their ids come from the request's upload session: UploadBatch
+// pages GET /uploads/sessions/{id}/results and matches them to the files
+// by filename (files of one name in upload order); while files are
+// missing it polls GET …/status (the client's polling interval, up to
+// p.DescriptionTimeout, default the polling timeout) until the session has
+// finished them, and reads the results again. A file the session reports failed is a failed result
+// with its Error; one it has not reported when the wait ends is pending
+// (Status "pending", Error saying so). With p.WaitForDescriptions it also
+// waits for every description (from the session's results; GET
+// /files/{id} only for files the session leaves open).
+//
+// The results keep the order of the files; files the server refused are in
+// Rejections (with their index in that order), and each request's upload
+// session id is in SessionIDs. A file whose AI description failed is a
+// result with DescriptionStatus failed; BatchUploadResults.Err turns those
+// into errors. p.OnFileComplete sees each result once, when it is final.
+//
+// The batch's requests share one pace: when one gets a 429 (not a quota),
+// or an answer reports X-RateLimit-Remaining 0 with a reset ahead, every
+// request of the batch waits for the reset before it is sent; the first
+// success after it lets them all go again.
+//
+// Errors: *ValidationError (a missing path, bad params — nothing sent);
+// *QuotaExceededError (the quota check said no, or the quota ran out
+// midway: no request starts after it); *UploadError{Stage, SessionID,
+// PartialResults} for a failed request (Stage "batch"), a session whose
+// ids could not be read (Stage "session_results": its files are in
+// PartialResults as pending, with the session id), a failed quota check
+// (Stage "quota") or a failed wait for descriptions (Stage
+// "descriptions"). With these, the partial results are also the first
+// return value.
+func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *UploadParams) (*BatchUploadResults, error) {
+	if ctx == nil {
+		return nil, validationError("ctx", "must not be nil")
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	files, err := expandBatchPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	// One pace for all the batch's requests: see pacer.
+	ctx = withPacer(ctx)
+	run, err := s.newBatchRun(ctx, files, p)
+	if err != nil {
+		return failedBeforeSending(err)
+	}
+	return run.upload(ctx)
+}
+
+// batchFile is one file of a batch, checked up front.
+type batchFile struct {
+	index int // position in the expanded list
+	path  string
+	name  string
+	size  int64
+}
+
+// chunkOutcome is what one chunk of a batch produced: a result per
+// accepted file in upload order, its rejections, the session of each
+// request it took (more than one when it was split).
+type chunkOutcome struct {
+	ran        bool
+	results    []UploadResult
+	rejections []Rejection
+	sessionIDs []string
+	err        error
+}
+
+// uploadChunk sends one POST /files/upload/batch for files.
+func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *UploadParams, progress func(batchFile, int64)) chunkOutcome {
+	opened := make([]*os.File, 0, len(files))
+	defer func() {
+		for _, f := range opened {
+			f.Close()
+		}
+	}()
+	mfiles := make([]multipartFile, len(files))
+	for i, bf := range files {
+		f, err := os.Open(bf.path)
+		if err != nil {
+			return chunkOutcome{err: uploadError(bf.name, UploadStageBatch, "", "cannot open "+bf.path, err)}
+		}
+		opened = append(opened, f)
+		mf := multipartFile{field: fieldBatchFiles, filename: bf.name, src: readerAtSource{f}, size: bf.size}
+		if progress != nil {
+			mf.progress = func(sent int64) { progress(bf, sent) }
+		}
+		mfiles[i] = mf
+	}
+	req, err := s.client.newRequest(http.MethodPost, pathUploadBatch, nil)
+	if err != nil {
+		return chunkOutcome{err: err}
+	}
+	req.idempotent()
+	req.body = newMultipartBody(p.formFields(), mfiles).replay()
+	var resp batchUploadResponse
+	if err := s.client.do(ctx, req, &resp); err != nil {
+		return chunkOutcome{err: err}
+	}
+	return resp.outcome(files)
+}
+
+// assembleBatch joins chunk outcomes in chunk order and picks the error.
+// A chunk that failed after its request was stored keeps its results.
+func assembleBatch(ctx context.Context, outcomes []chunkOutcome) (*BatchUploadResults, error) {
+	res := &BatchUploadResults{Results: []UploadResult{}, SessionIDs: []string{}, Rejections: []Rejection{}}
+	var firstErr error
+	for _, o := range outcomes {
+		if o.err != nil && firstErr == nil {
+			firstErr = o.err
+		}
+		if !o.ran {
+			continue
+		}
+		res.Results = append(res.Results, o.results...)
+		res.Rejections = append(res.Rejections, o.rejections...)
+		res.SessionIDs = append(res.SessionIDs, o.sessionIDs...)
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = contextError(ctx, ctx.Err(), "", 0)
+	}
+	if firstErr == nil {
+		return res, nil
+	}
+	return res, withPartialResults(firstErr, res, fmt.Sprintf("batch upload stopped after %d files", len(res.Results)))
+}
+
+// withPartialResults attaches res to the batch's error: a quota error or an
+// upload error as they are, anything else under an *UploadError{Stage: "batch"}.
+func withPartialResults(err error, res *BatchUploadResults, msg string) error {
+	var quota *QuotaExceededError
+	if errors.As(err, &quota) {
+		q := *quota
+		q.PartialResults = res
+		return &q
+	}
+	var ue *UploadError
+	if errors.As(err, &ue) && ue.PartialResults == nil {
+		ue.PartialResults = res
+		return ue
+	}
+	e := uploadError("", UploadStageBatch, "", msg, err)
+	e.PartialResults = res
+	return e
+}
+
+// failedBeforeSending is UploadBatch's answer when the quota check stops
+// it: no results, and the error carries the same empty results.
+func failedBeforeSending(err error) (*BatchUploadResults, error) {
+	res := &BatchUploadResults{Results: []UploadResult{}, SessionIDs: []string{}, Rejections: []Rejection{}}
+	return res, withPartialResults(err, res, "batch upload did not start")
+}
+
+// expandBatchPaths expands directories and checks every file.
+func expandBatchPaths(paths []string) ([]batchFile, error) {
+	if len(paths) == 0 {
+		return nil, validationError("paths", "must not be empty")
+	}
+	var files []batchFile
+	add := func(path string, size int64) error {
+		files = append(files, batchFile{index: len(files), path: path, name: filepath.Base(path), size: size})
+		return nil
+	}
+	for i, path := range paths {
+		field := "paths[" + strconv.Itoa(i) + "]"
+		info, err := os.Stat(path)
+		if err != nil {
+			return nil, validationError(field, "cannot read "+strconv.Quote(path)+": "+osReason(err))
+		}
+		if !info.IsDir() {
+			// Opening a FIFO or device blocks and ignores ctx: only regular files go.
+			if !info.Mode().IsRegular() {
+				return nil, validationError(field, strconv.Quote(path)+" is not a regular file")
+			}
+			if err := checkBatchFileSize(field, path, info.Size()); err != nil {
+				return nil, err
+			}
+			if err := add(path, info.Size()); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return validationError(field, "cannot read "+strconv.Quote(p)+": "+osReason(err))
+			}
+			if p != path && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !d.Type().IsRegular() || !batchExtensions[strings.ToLower(filepath.Ext(p))] {
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return validationError(field, "cannot read "+strconv.Quote(p)+": "+osReason(err))
+			}
+			if err := checkBatchFileSize(field, p, fi.Size()); err != nil {
+				return err
+			}
+			return add(p, fi.Size())
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(files) == 0 {
+		return nil, validationError("paths", "no files with a supported extension")
+	}
+	return files, nil
+}
+
+func checkBatchFileSize(field, path string, size int64) error {
+	if size > maxStreamingUploadSize {
+		return validationError(field, strconv.Quote(path)+" is larger than 100 MB; upload it with Upload")
+	}
+	return nil
+}
+
+func osReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// statUploadFile checks that path names a readable regular file.
+func statUploadFile(field, path string) (os.FileInfo, error) {
+	if path == "" {
+		return nil, validationError(field, "must not be empty")
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, validationError(field, "cannot read "+strconv.Quote(path)+": "+osReason(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, validationError(field, strconv.Quote(path)+" is not a regular file")
+	}
+	return info, nil
+}
+
+// uploadError builds an *UploadError whose Err.Cause is the HTTP error.
+func uploadError(filename, stage, sessionID, msg string, cause error) *UploadError {
+	if filename != "" {
+		msg = filename + ": " + msg
+	}
+	if cause != nil {
+		msg += ": " + causeText(cause)
+	}
+	e := newError(CodeUpload, msg, cause)
+	e.Details["filename"] = filename
+	e.Details["stage"] = stage
+	e.Details["session_id"] = sessionID
+	var base *Error
+	if errors.As(cause, &base) {
+		e.StatusCode, e.RequestID = base.StatusCode, base.RequestID
+	}
+	return &UploadError{Err: e, Filename: filename, Stage: stage, SessionID: sessionID}
+}
+
+// Rejection is a file the server refused in a batch, with its reason.
+type Rejection struct {
+	Filename  string `json:"filename"`
+	Index     int    `json:"index"` // position in the batch's file list (directories expanded)
+	Reason    string `json:"reason"`
+	Retryable bool   `json:"retryable"`
+	Path      string `json:"-"` // local path of the file
+}
+
+// BatchUploadResults is the outcome of UploadBatch: one result per stored
+// file in the order of the files, the upload session ids, and the files
+// the server rejected.
+type BatchUploadResults struct {
+	Results    []UploadResult
+	SessionIDs []string
+	Rejections []Rejection
+}
+
+// Failed returns the files whose upload or description failed.
+func (b *BatchUploadResults) Failed() []UploadResult { return b.filter(UploadResult.IsFailed) }
+
+// Succeeded returns the files stored and described (or not to be described).
+func (b *BatchUploadResults) Succeeded() []UploadResult { return b.filter(UploadResult.IsCompleted) }
+
+// Pending returns the files whose description is still running.
+func (b *BatchUploadResults) Pending() []UploadResult { return b.filter(UploadResult.IsPending) }
+
+// Retryable returns the failed files worth trying again: those the server
+// did not mark as not retryable.
+func (b *BatchUploadResults) Retryable() []UploadResult {
+	return b.filter(func(r UploadResult) bool {
+		return r.IsFailed() && (r.DescriptionIsRetryable == nil || *r.DescriptionIsRetryable)
+	})
+}
+
+// HasFailures reports a failed file or a rejection.
+func (b *BatchUploadResults) HasFailures() bool {
+	return b != nil && (len(b.Rejections) > 0 || slices.ContainsFunc(b.Results, UploadResult.IsFailed))
+}
+
+// Summary describes the batch in one line, e.g.
+// "100 files: 90 succeeded, 5 failed (3 retryable), 5 pending, 2 rejected".
+func (b *BatchUploadResults) Summary() string {
+	if b == nil {
+		return "0 files"
+	}
+	return fmt.Sprintf("%d files: %d succeeded, %d failed (%d retryable), %d pending, %d rejected",
+		len(b.Results)+len(b.Rejections), len(b.Succeeded()), len(b.Failed()), len(b.Retryable()),
+		len(b.Pending()), len(b.Rejections))
+}
+
+// Err returns nil when nothing failed; otherwise the errors joined, in
+// order: a *DescriptionError per failed description (or *UploadError for a
+// file whose upload failed), then an *UploadError{Stage: "rejected"} per
+// rejection. errors.As finds the first of each type.
+func (b *BatchUploadResults) Err() error {
+	if !b.HasFailures() {
+		return nil
+	}
+	var errs []error
+	for _, r := range b.Failed() {
+		if r.DescriptionStatus == DescriptionFailed {
+			errs = append(errs, descriptionError(r.ImageID, r.DescriptionStatus, cmpOrString(r.DescriptionError, r.Error)))
+		} else {
+			errs = append(errs, uploadError(r.Filename, UploadStageUpload, r.SessionID, "upload failed: "+r.Error, nil))
+		}
+	}
+	for _, rj := range b.Rejections {
+		errs = append(errs, uploadError(rj.Filename, UploadStageRejected, "", "rejected: "+rj.Reason, nil))
+	}
+	return errors.Join(errs...)
+}
+
+func (b *BatchUploadResults) filter(keep func(UploadResult) bool) []UploadResult {
+	if b == nil {
+		return nil
+	}
+	out := []UploadResult{}
+	for _, r := range b.Results {
+		if keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// batchUploadResponse is the answer of POST /files/upload/batch.
+type batchUploadResponse struct {
+	SessionID        string         `json:"session_id"`
+	TotalFiles       int            `json:"total_files"`
+	AcceptedFiles    int            `json:"accepted_files"`
+	RejectedFiles    int            `json:"rejected_files"`
+	Status           string         `json:"status"`
+	ImmediateResults []UploadResult `json:"immediate_results"`
+	Rejections       []Rejection    `json:"rejections"`
+}
+
+// outcome matches the answer to the chunk's files: rejections carry their
+// index in the chunk; immediate results (documented only for batches of 5
+// or fewer files) are matched by filename, and the files they leave open
+// wait for the upload session.
+func (r *batchUploadResponse) outcome(files []batchFile) chunkOutcome {
+	out := chunkOutcome{}
+	if r.SessionID != "" {
+		out.sessionIDs = []string{r.SessionID}
+	}
+	rejected := make(map[int]bool, len(r.Rejections))
+	for _, rj := range r.Rejections {
+		if rj.Index >= 0 && rj.Index < len(files) {
+			rejected[rj.Index] = true
+			rj.Path = files[rj.Index].path
+			rj.Index = files[rj.Index].index
+		}
+		out.rejections = append(out.rejections, rj)
+	}
+	for i, f := range files {
+		if !rejected[i] {
+			out.results = append(out.results, UploadResult{Filename: f.name, Path: f.path, SessionID: r.SessionID,
+				Status: uploadStatusPending, DescriptionStatus: DescriptionPending})
+		}
+	}
+	matchByFilename(out.results, r.ImmediateResults)
+	return out
 }

@@ -1,0 +1,176 @@
+package scopix
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/textproto"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/scopix/scopix-go/internal/parts"
+)
+
+// formField is one text field of a multipart form.
+type formField struct{ name, value string }
+
+// multipartFile is one file part of a multipart form.
+type multipartFile struct {
+	field, filename string
+	src             fileSource
+	size            int64
+	progress        func(sent int64)
+}
+
+// multipartBody is a multipart/form-data body laid out once as small byte
+// segments around file sections, so each attempt replays it without a copy
+// of any file and its length is known before sending. retry holds the
+// layout with skip_duplicates=true.
+type multipartBody struct {
+	contentType string
+	boundary    string
+	fields      []formField
+	first       multipartLayout
+	retryOnce   sync.Once
+	retry       multipartLayout // built on the first retry
+	files       []multipartFile
+	counting    []*parts.CountingReader
+	counters    []*parts.Counter
+}
+
+type multipartLayout struct {
+	heads [][]byte // heads[i] precedes file i
+	tail  []byte   // closing boundary
+	size  int64
+}
+
+func newMultipartBody(fields []formField, files []multipartFile) *multipartBody {
+	boundary := multipart.NewWriter(io.Discard).Boundary()
+	b := &multipartBody{files: files, boundary: boundary, fields: fields}
+	b.first = layoutMultipart(boundary, fields, files)
+	b.contentType = "multipart/form-data; boundary=" + boundary
+	b.counters = make([]*parts.Counter, len(files))
+	b.counting = make([]*parts.CountingReader, len(files))
+	for i, f := range files {
+		b.counters[i] = parts.NewCounter(f.progress)
+	}
+	return b
+}
+
+// retryLayout is the layout with skip_duplicates=true.
+func (b *multipartBody) retryLayout() multipartLayout {
+	b.retryOnce.Do(func() {
+		fields := make([]formField, 0, len(b.fields)+1)
+		for _, f := range b.fields {
+			if f.name != "skip_duplicates" {
+				fields = append(fields, f)
+			}
+		}
+		fields = append(fields, formField{"skip_duplicates", "true"})
+		b.retry = layoutMultipart(b.boundary, fields, b.files)
+	})
+	return b.retry
+}
+
+func layoutMultipart(boundary string, fields []formField, files []multipartFile) multipartLayout {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.SetBoundary(boundary)
+	for _, f := range fields {
+		_ = w.WriteField(f.name, f.value)
+	}
+	l := multipartLayout{heads: make([][]byte, len(files))}
+	for i, f := range files {
+		h := make(textproto.MIMEHeader)
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
+			escapeQuotes(f.field), escapeQuotes(f.filename)))
+		h.Set("Content-Type", contentTypeOf(f.filename))
+		_, _ = w.CreatePart(h)
+		l.heads[i] = bytes.Clone(buf.Bytes())
+		l.size += int64(len(l.heads[i])) + f.size
+		buf.Reset()
+	}
+	_ = w.Close()
+	l.tail = bytes.Clone(buf.Bytes())
+	l.size += int64(len(l.tail))
+	return l
+}
+
+// replay turns the body into the engine's replayable body.
+func (b *multipartBody) replay() *replayBody {
+	return &replayBody{
+		contentType: b.contentType,
+		size: func(retry bool) int64 {
+			if retry {
+				return b.retryLayout().size
+			}
+			return b.first.size
+		},
+		open: b.open,
+		replayable: func() bool {
+			for _, f := range b.files {
+				if r, ok := f.src.(interface{ replayable() bool }); ok && !r.replayable() {
+					return false
+				}
+			}
+			return true
+		},
+	}
+}
+
+func (b *multipartBody) open(retry bool) (io.Reader, error) {
+	l := b.first
+	if retry {
+		l = b.retryLayout()
+	}
+	readers := make([]io.Reader, 0, 2*len(b.files)+1)
+	for i, f := range b.files {
+		sec, err := f.src.section(f.size, retry)
+		if err != nil {
+			return nil, err
+		}
+		// Bytes counted by an earlier attempt are taken back: progress
+		// restarts with the attempt that replays them.
+		if b.counting[i] != nil {
+			b.counting[i].Rewind()
+		}
+		b.counting[i] = b.counters[i].Wrap(sec)
+		readers = append(readers, bytes.NewReader(l.heads[i]), b.counting[i])
+	}
+	readers = append(readers, bytes.NewReader(l.tail))
+	return &fillReader{r: io.MultiReader(readers...)}, nil
+}
+
+// fillReader fills each read as far as it can. A multipart body is many
+// small segments; without it each segment would become its own write on
+// the connection (a batch of small files would cost a packet per segment).
+type fillReader struct{ r io.Reader }
+
+func (f *fillReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := f.r.Read(p[n:])
+		n += m
+		if err != nil {
+			if n > 0 && err == io.EOF {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
+
+func escapeQuotes(s string) string { return quoteEscaper.Replace(s) }
+
+func contentTypeOf(filename string) string {
+	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(filename))); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
