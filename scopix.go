@@ -93,10 +93,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -193,47 +191,6 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 		}
 	}
 	return newClient(strings.TrimSpace(os.Getenv("SCOPIX_API_KEY")), cfg)
-}
-
-// fromEnv applies the SCOPIX_* variables to cfg.
-func (cfg *config) fromEnv(lookup func(string) (string, bool)) error {
-	if v, ok := lookup("SCOPIX_BASE_URL"); ok && v != "" {
-		cfg.baseURL = v
-	}
-	if v, ok := lookup("SCOPIX_TENANT_ID"); ok {
-		cfg.tenantID = v
-	}
-	if v, ok := lookup("SCOPIX_PROXY_URL"); ok {
-		cfg.proxyURL = v
-	}
-	if v, ok := lookup("SCOPIX_MAX_RETRIES"); ok && v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n < 0 {
-			return validationError("SCOPIX_MAX_RETRIES", "want a non-negative integer")
-		}
-		cfg.maxRetries = n
-	}
-	durations := []struct {
-		name string
-		dst  *time.Duration
-	}{
-		{"SCOPIX_TIMEOUT", &cfg.timeout},
-		{"SCOPIX_RETRY_DELAY", &cfg.retryDelay},
-		{"SCOPIX_POLLING_INTERVAL", &cfg.pollingInterval},
-		{"SCOPIX_POLLING_TIMEOUT", &cfg.pollingTimeout},
-	}
-	for _, d := range durations {
-		v, ok := lookup(d.name)
-		if !ok || v == "" {
-			continue
-		}
-		parsed, err := parseSeconds(v)
-		if err != nil {
-			return validationError(d.name, err.Error())
-		}
-		*d.dst = parsed
-	}
-	return nil
 }
 
 func newClient(apiKey string, cfg config) (*Client, error) {
@@ -357,17 +314,6 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 			return nil, err
 		},
 	}
-}
-
-func checkBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.User != nil {
-		return nil, validationError("base_url", "want an absolute http(s) URL without query or credentials")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, validationError("base_url", "must use https (http is allowed only for localhost)")
-	}
-	return u, nil
 }
 
 // Close releases idle connections. Calls made afterwards fail. Cleanups
