@@ -949,12 +949,6 @@ func (ci *callInfo) wrapBody(rc io.ReadCloser, stop attemptStop, timeout time.Du
 	return body
 }
 
-// roundTripperFunc adapts a function to http.RoundTripper.
-type roundTripperFunc func(*http.Request) (*http.Response, error)
-
-// RoundTrip calls f.
-func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // roundTrip sends one attempt, through the caller's middleware when it
 // goes to the API (never for presigned storage URLs or redirects to them).
 func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, ci *callInfo) (*http.Response, error) {
