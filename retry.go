@@ -1,0 +1,140 @@
+package scopix
+
+import (
+	"context"
+	"errors"
+	"math"
+	mathrand "math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// maxBackoff caps the exponential backoff between retries (API.md §3).
+const maxBackoff = 30 * time.Second
+
+// retryPolicy says when a request may be sent again.
+type retryPolicy uint8
+
+const (
+	// retryAlways: the request is idempotent (GET, PUT, PATCH, DELETE, uploads
+	// with skip_duplicates on retry).
+	retryAlways retryPolicy = iota
+	// retryIfNotActed: the request creates something; it is sent again only
+	// when the server cannot have acted on it.
+	retryIfNotActed
+)
+
+// checkRetry is retryablehttp's CheckRetry: it decides whether to retry and
+// how long to wait first (kept in callInfo for backoff).
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	ci := callFrom(ctx)
+	if ci == nil {
+		return false, err
+	}
+	if err := ci.Context.Err(); err != nil {
+		return false, err
+	}
+	if err != nil {
+		var open *breakerOpenError
+		var own *middlewareError
+		var paced *pacedOutError
+		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || errors.Is(err, ErrInsecureRedirect) {
+			return false, nil
+		}
+		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ci.Context, nil, err); !retry {
+			return false, nil
+		}
+		if ci.req.policy == retryIfNotActed && ci.wrote.Load() {
+			return false, nil
+		}
+		return c.scheduleRetry(ctx, ci, nil)
+	}
+	if !retryableStatus(resp.StatusCode) {
+		return false, nil
+	}
+	if ci.req.policy == retryIfNotActed && resp.StatusCode != 429 && resp.StatusCode != 503 {
+		return false, nil
+	}
+	if resp.StatusCode == 429 {
+		var quota *QuotaExceededError
+		if errors.As(CheckResponse(resp), &quota) {
+			return false, nil
+		}
+	}
+	return c.scheduleRetry(ctx, ci, resp)
+}
+
+// scheduleRetry picks the wait before the next attempt: the server's
+// Retry-After when present, else RetryDelay·2^n with full jitter, capped.
+// A wait the caller cannot afford is not taken.
+func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Response) (bool, error) {
+	if ci.cancel != nil {
+		// An attempt timeout, or reading the answer's error, ended the
+		// call's context; the wait before a retry, and the retry, need a
+		// live one.
+		ci.renew()
+	}
+	if ci.req.body != nil {
+		if err := ci.waitBodyClosed(); err != nil {
+			return false, err
+		}
+		if ci.req.body.replayable != nil && !ci.req.body.replayable() {
+			ci.replayLimited = true
+			return false, nil
+		}
+	}
+	var wait time.Duration
+	serverDirected := false
+	if resp != nil {
+		wait, serverDirected = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	if serverDirected {
+		if wait > c.cfg.maxRetryWait {
+			return false, nil
+		}
+	} else {
+		wait = c.backoffDelay(ci.attempt)
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
+		return false, nil
+	}
+	ci.nextWait = wait
+	ci.keepLive = true
+	return true, nil
+}
+
+// backoffDelay is RetryDelay·2^(attempt-1) with full jitter, capped at 30s.
+func (c *Client) backoffDelay(attempt int) time.Duration {
+	ceiling := float64(c.cfg.retryDelay) * math.Pow(2, float64(max(attempt-1, 0)))
+	ceiling = min(ceiling, float64(maxBackoff))
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(mathrand.Int64N(int64(ceiling) + 1))
+}
+
+// backoff is retryablehttp's Backoff: the wait checkRetry chose.
+func (c *Client) backoff(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if ci := callFrom(resp.Request.Context()); ci != nil {
+			return ci.nextWait
+		}
+	}
+	return c.cfg.retryDelay
+}
+
+// prepareRetry marks later attempts as retries, so replayable bodies switch
+// to their retry form (uploads add skip_duplicates=true).
+func (c *Client) prepareRetry(req *http.Request) error {
+	ci := callFrom(req.Context())
+	if ci == nil {
+		return nil
+	}
+	ci.retrying = true
+	if ci.req.body != nil {
+		req.ContentLength = ci.req.body.size(true)
+	}
+	return nil
+}
