@@ -178,15 +178,7 @@ func (s *AgentsService) RunPipeline(ctx context.Context, p *PipelineParams) (*Pi
 
 // agentCall POSTs body to path and decodes the answer into a new T.
 func agentCall[T any](ctx context.Context, s *AgentsService, path string, body any) (*T, error) {
-	req, err := s.client.newRequest(http.MethodPost, path, body)
-	if err != nil {
-		return nil, err
-	}
-	var out T
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[T](ctx, s.client, http.MethodPost, path, body)
 }
 
 // agentSearch is agentCall for the searches, whose summary it resolves.

@@ -98,15 +98,7 @@ func (s *BatchService) SubmitVerify(ctx context.Context, pairs []BatchVerifyPair
 }
 
 func (s *BatchService) submit(ctx context.Context, path string, body map[string]any) (*BatchSubmission, error) {
-	req, err := s.client.newRequest(http.MethodPost, path, body)
-	if err != nil {
-		return nil, err
-	}
-	var out BatchSubmission
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[BatchSubmission](ctx, s.client, http.MethodPost, path, body)
 }
 
 // Status returns a job's progress (GET /batch/{batch_id}).

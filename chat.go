@@ -83,15 +83,7 @@ func (s *ChatService) CreateSession(ctx context.Context, p *CreateSessionParams)
 		Domain          string   `json:"domain,omitempty"`
 		ProjectID       string   `json:"project_id,omitempty"`
 	}{p.Title, p.ImageIDs, useAll, string(p.Domain), p.ProjectID}
-	req, err := s.client.newRequest(http.MethodPost, "chat/sessions", body)
-	if err != nil {
-		return nil, err
-	}
-	var out ChatSession
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[ChatSession](ctx, s.client, http.MethodPost, "chat/sessions", body)
 }
 
 // ListSessions returns one page of chat sessions (GET /chat/sessions).

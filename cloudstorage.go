@@ -80,15 +80,7 @@ func (s *CloudStorageService) CompleteAuth(ctx context.Context, provider CloudPr
 		State       string `json:"state"`
 		RedirectURI string `json:"redirect_uri,omitempty"`
 	}{code, state, p.RedirectURI}
-	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/auth/"+providerSeg+"/callback", body)
-	if err != nil {
-		return nil, err
-	}
-	var out CompleteAuthResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[CompleteAuthResult](ctx, s.client, http.MethodPost, "cloud-storage/auth/"+providerSeg+"/callback", body)
 }
 
 // ListConnections returns the cloud drives connected to the account (only
@@ -124,15 +116,7 @@ func (s *CloudStorageService) Disconnect(ctx context.Context, connectionID strin
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodDelete, "cloud-storage/connections/"+seg, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out DisconnectResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[DisconnectResult](ctx, s.client, http.MethodDelete, "cloud-storage/connections/"+seg, nil)
 }
 
 // StartImport starts a job that copies files from a connected drive into
@@ -156,15 +140,7 @@ func (s *CloudStorageService) StartImport(ctx context.Context, connectionID stri
 		Tags         []string    `json:"tags,omitempty"`
 		CollectionID string      `json:"collection_id,omitempty"`
 	}{connectionID, files, p.AutoDescribe, p.Tags, p.CollectionID}
-	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/import", body)
-	if err != nil {
-		return nil, err
-	}
-	var out ImportResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[ImportResult](ctx, s.client, http.MethodPost, "cloud-storage/import", body)
 }
 
 func checkCloudImport(connectionID string, files []CloudFile) error {
@@ -204,15 +180,7 @@ func (s *CloudStorageService) StartExport(ctx context.Context, connectionID stri
 		FolderID     string   `json:"folder_id,omitempty"`
 		FolderName   string   `json:"folder_name,omitempty"`
 	}{connectionID, imageIDs, p.FolderID, p.FolderName}
-	req, err := s.client.newRequest(http.MethodPost, "cloud-storage/export", body)
-	if err != nil {
-		return nil, err
-	}
-	var out ExportResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[ExportResult](ctx, s.client, http.MethodPost, "cloud-storage/export", body)
 }
 
 func checkCloudExport(connectionID string, imageIDs []string) error {

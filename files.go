@@ -63,15 +63,7 @@ func (s *FilesService) AnalyzeURL(ctx context.Context, imageURL string, p *Analy
 			body.Timeout = int(p.Timeout.Round(time.Second) / time.Second)
 		}
 	}
-	req, err := s.client.newRequest(http.MethodPost, pathAnalyze, body)
-	if err != nil {
-		return nil, err
-	}
-	var out AnalyzeResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[AnalyzeResult](ctx, s.client, http.MethodPost, pathAnalyze, body)
 }
 
 // List returns one page of files (GET /files) matching p; nil p lists the
@@ -160,15 +152,7 @@ func (s *FilesService) Update(ctx context.Context, id string, p *FileUpdateParam
 		// clears the tags; omitempty on a plain slice would drop it.
 		body.Tags = &p.Tags
 	}
-	req, err := s.client.newRequest(http.MethodPatch, idPath, body)
-	if err != nil {
-		return nil, err
-	}
-	var out FileUpdateResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[FileUpdateResult](ctx, s.client, http.MethodPatch, idPath, body)
 }
 
 // Delete soft-deletes a file (DELETE /files/{id}); it can be recovered for

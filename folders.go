@@ -249,15 +249,7 @@ func (s *FoldersService) MoveFiles(ctx context.Context, fileIDs []string, folder
 
 // send is the shared body of the calls that answer with one folder.
 func (s *FoldersService) send(ctx context.Context, method, path string, body any) (*Folder, error) {
-	req, err := s.client.newRequest(method, path, body)
-	if err != nil {
-		return nil, err
-	}
-	var out Folder
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[Folder](ctx, s.client, method, path, body)
 }
 
 // BuildFolderTree nests a flat folder list (as List returns it) by

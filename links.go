@@ -56,15 +56,7 @@ func (s *LinksService) Create(ctx context.Context, rawURL string, p *LinkCreateP
 		FolderID  string   `json:"folder_id,omitempty"`
 		AutoCrawl *bool    `json:"auto_crawl,omitempty"`
 	}{rawURL, p.Title, p.Tags, p.FolderID, p.AutoCrawl}
-	req, err := s.client.newRequest(http.MethodPost, pathLinks, body)
-	if err != nil {
-		return nil, err
-	}
-	var out LinkCreateResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[LinkCreateResult](ctx, s.client, http.MethodPost, pathLinks, body)
 }
 
 // Recrawl queues a new crawl of a link to refresh its metadata and text

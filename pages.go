@@ -25,6 +25,21 @@ func getJSON[T any](ctx context.Context, c *Client, path string, query url.Value
 	return &out, nil
 }
 
+// sendJSON sends method path with body (JSON, nil for none) under the
+// method's default retry policy and decodes the JSON answer into a new T:
+// the whole body of most service methods.
+func sendJSON[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
+	req, err := c.newRequest(method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	var out T
+	if err := c.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // pageFunc fetches the page that starts at offset and says whether the
 // server reports more after it.
 type pageFunc[T any] func(offset int) (items []T, hasMore bool, err error)

@@ -89,15 +89,7 @@ func (s *S3ConnectorService) Configure(ctx context.Context, cfg S3Config) (*S3Co
 // whether it passed validation; it never returns the credentials. It calls
 // GET /tenant/s3-config.
 func (s *S3ConnectorService) Status(ctx context.Context) (*S3ConfigStatus, error) {
-	req, err := s.client.newRequest(http.MethodGet, s3ConfigPath, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out S3ConfigStatus
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[S3ConfigStatus](ctx, s.client, http.MethodGet, s3ConfigPath, nil)
 }
 
 // Validate checks that the stored credentials still reach the bucket,
@@ -123,15 +115,7 @@ func (s *S3ConnectorService) Validate(ctx context.Context) (*S3ValidationResult,
 // storage. Removed is false when nothing was configured. It calls
 // DELETE /tenant/s3-config; a key without admin rights is a *PermissionError.
 func (s *S3ConnectorService) Remove(ctx context.Context) (*S3RemoveResult, error) {
-	req, err := s.client.newRequest(http.MethodDelete, s3ConfigPath, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out S3RemoveResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[S3RemoveResult](ctx, s.client, http.MethodDelete, s3ConfigPath, nil)
 }
 
 // StartImport starts a job that copies the objects under p.Prefix of

@@ -49,15 +49,7 @@ func (s *TenantService) UpdateSettings(ctx context.Context, p *TenantSettingsUpd
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodPatch, pathTenantSettings, p)
-	if err != nil {
-		return nil, err
-	}
-	var out TenantSettings
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[TenantSettings](ctx, s.client, http.MethodPatch, pathTenantSettings, p)
 }
 
 // Limits returns the tenant's limits, current usage and what remains
@@ -100,15 +92,7 @@ func (s *TenantService) InviteMember(ctx context.Context, email string, role Mem
 		Email string     `json:"email"`
 		Role  MemberRole `json:"role"`
 	}{email, role}
-	req, err := s.client.newRequest(http.MethodPost, pathTenantInvite, body)
-	if err != nil {
-		return nil, err
-	}
-	var out TenantMember
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[TenantMember](ctx, s.client, http.MethodPost, pathTenantInvite, body)
 }
 
 // UpdateMemberRole gives a member another role and returns the member
@@ -130,15 +114,7 @@ func (s *TenantService) UpdateMemberRole(ctx context.Context, userID string, rol
 	body := struct {
 		Role MemberRole `json:"role"`
 	}{role}
-	req, err := s.client.newRequest(http.MethodPatch, pathTenantMembers+"/"+seg+"/"+tenantMemberRoleTail, body)
-	if err != nil {
-		return nil, err
-	}
-	var out TenantMember
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[TenantMember](ctx, s.client, http.MethodPatch, pathTenantMembers+"/"+seg+"/"+tenantMemberRoleTail, body)
 }
 
 // RemoveMember removes a member from the tenant (DELETE
@@ -153,15 +129,7 @@ func (s *TenantService) RemoveMember(ctx context.Context, userID string) (*Membe
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodDelete, pathTenantMembers+"/"+seg, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out MemberRemoval
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[MemberRemoval](ctx, s.client, http.MethodDelete, pathTenantMembers+"/"+seg, nil)
 }
 
 // AuditService reads the tenant's audit log of admin and security events

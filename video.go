@@ -205,15 +205,7 @@ func (s *VideoService) Progress(ctx context.Context, mediaID string) (*VideoUplo
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "video-uploads/progress/"+seg, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out VideoUploadProgress
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[VideoUploadProgress](ctx, s.client, http.MethodGet, "video-uploads/progress/"+seg, nil)
 }
 
 // Abort cancels an upload and lets the server remove its chunks. It calls

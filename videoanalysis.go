@@ -34,15 +34,7 @@ func (s *VideoAnalysisService) StatusByMedia(ctx context.Context, mediaID string
 }
 
 func (s *VideoAnalysisService) get(ctx context.Context, path string) (*VideoAnalysisJob, error) {
-	req, err := s.client.newRequest(http.MethodGet, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out VideoAnalysisJob
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[VideoAnalysisJob](ctx, s.client, http.MethodGet, path, nil)
 }
 
 // Queue starts analysing an uploaded video, for when auto-analysis was off
@@ -60,15 +52,7 @@ func (s *VideoAnalysisService) Queue(ctx context.Context, mediaID string, p *Que
 		AnalysisType string `json:"analysis_type,omitempty"`
 		Priority     string `json:"priority,omitempty"`
 	}{mediaID, p.AnalysisType, p.Priority}
-	req, err := s.client.newRequest(http.MethodPost, "video-analysis/queue", body)
-	if err != nil {
-		return nil, err
-	}
-	var out QueueAnalysisResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[QueueAnalysisResult](ctx, s.client, http.MethodPost, "video-analysis/queue", body)
 }
 
 // Retry re-queues a failed or cancelled analysis job at high priority. It
@@ -90,15 +74,7 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 		MediaID string `json:"media_id"`
 		Reason  string `json:"reason,omitempty"`
 	}{mediaID, reason}
-	req, err := s.client.newRequest(http.MethodPost, "video-analysis/jobs/"+seg+"/retry", body)
-	if err != nil {
-		return nil, err
-	}
-	var out RetryAnalysisResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return sendJSON[RetryAnalysisResult](ctx, s.client, http.MethodPost, "video-analysis/jobs/"+seg+"/retry", body)
 }
 
 // WaitForCompletion polls Status until the job completes and returns it.
