@@ -28,7 +28,11 @@ func ExampleTenantService_InviteMember() {
 	}
 	fmt.Println(member.Email, "is now", member.Role)
 
-	members, _ := client.Tenant.Members(ctx)
+	members, err := client.Tenant.Members(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println("members:", len(members))
 
 	denied := 0
