@@ -9,7 +9,16 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(batchWireEnv) == "1" {
+		serveBatchWire() // a subprocess started by the batch benchmarks
+		return
+	}
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+		removeFileCache()
+		os.Exit(code)
+	}))
+}
 
 // sparseFile makes a file of size bytes that takes no disk space; reading
 // it costs no disk either, so upload benchmarks measure the network path.
