@@ -20,8 +20,8 @@ const sseMaxLine = MaxEventBytes + 64
 // event or a line exceeds MaxEventBytes; test for it with errors.Is.
 var ErrEventTooLarge = errors.New("server-sent event exceeds MaxEventBytes")
 
-// sseReadBufferSize is the bufio buffer of a reader. Lines longer than it
-// are assembled in a separate buffer, so it caps nothing.
+// sseReadBufferSize is the initial buffer of a reader; it grows up to
+// sseMaxLine for a longer line.
 const sseReadBufferSize = 64 << 10
 
 // SSEEvent is one event dispatched by an SSEReader.
@@ -50,21 +50,23 @@ type SSEEvent struct {
 // buffers, so parsing costs no allocation per event beyond the ID string
 // when the ID changes. It is not safe for concurrent use.
 type SSEReader struct {
-	br        *bufio.Reader
-	line      []byte // a line that spans more than one bufio buffer
+	sc        *bufio.Scanner
 	data      []byte // the data buffer of the event being built
 	eventType []byte
 	hasType   bool
 	lastID    string
 	retry     time.Duration
-	pendingCR bool // the previous line ended in CR; an LF right after it belongs to it
+	afterCR   bool // the previous line ended in CR; an LF right after it belongs to it
 	started   bool // the leading BOM has been dealt with
 	types     map[string]string
 }
 
 // NewSSEReader returns a reader of the event stream r.
 func NewSSEReader(r io.Reader) *SSEReader {
-	return &SSEReader{br: bufio.NewReaderSize(r, sseReadBufferSize), types: map[string]string{}}
+	sr := &SSEReader{sc: bufio.NewScanner(r), types: map[string]string{}}
+	sr.sc.Buffer(make([]byte, sseReadBufferSize), sseMaxLine)
+	sr.sc.Split(sr.splitLine)
+	return sr
 }
 
 // LastEventID returns the last event ID the stream set: the value to send
@@ -201,61 +203,42 @@ var sseBOM = []byte{0xEF, 0xBB, 0xBF}
 // valid until the next read. A line still unterminated at the end of the
 // stream is not a line: io.EOF is returned instead.
 func (r *SSEReader) readLine() ([]byte, error) {
-	if !r.started {
-		r.started = true
-		if b, _ := r.br.Peek(3); bytes.Equal(b, sseBOM) {
-			_, _ = r.br.Discard(3)
-		}
+	if r.sc.Scan() {
+		return r.sc.Bytes(), nil
 	}
-	r.line = r.line[:0]
-	for {
-		if r.pendingCR {
-			b, err := r.br.Peek(1)
-			if err != nil {
-				return nil, err
-			}
-			r.pendingCR = false
-			if b[0] == '\n' {
-				_, _ = r.br.Discard(1)
-			}
-		}
-		if r.br.Buffered() == 0 {
-			if _, err := r.br.Peek(1); err != nil {
-				return nil, err
-			}
-		}
-		buf, _ := r.br.Peek(r.br.Buffered())
-		i := sseIndexLineEnd(buf)
-		if i < 0 {
-			if len(r.line)+len(buf) > sseMaxLine {
-				return nil, sseEventTooLarge()
-			}
-			r.line = append(r.line, buf...)
-			_, _ = r.br.Discard(len(buf))
-			continue
-		}
-		consumed := i + 1
-		if buf[i] == '\r' {
-			switch {
-			case i+1 < len(buf) && buf[i+1] == '\n':
-				consumed++
-			case i+1 == len(buf):
-				r.pendingCR = true
-			}
-		}
-		line := buf[:i]
-		if len(r.line) > 0 {
-			if len(r.line)+len(line) > sseMaxLine {
-				return nil, sseEventTooLarge()
-			}
-			r.line = append(r.line, line...)
-			line = r.line
-		}
-		// Discard only advances the read index; line still points at bytes
-		// the buffer will not overwrite before the next read.
-		_, _ = r.br.Discard(consumed)
-		return line, nil
+	switch err := r.sc.Err(); {
+	case err == nil:
+		return nil, io.EOF
+	case errors.Is(err, bufio.ErrTooLong):
+		return nil, sseEventTooLarge()
+	default:
+		return nil, err
 	}
+}
+
+// splitLine is the bufio.SplitFunc of the WHATWG end-of-line rules: a line
+// ends at CRLF, CR or LF, and a leading byte order mark is dropped. A CR
+// ends its line at once, even as the last byte read so far, so a live
+// stream is never held waiting for the next byte; an LF right after it is
+// skipped with the next line. The skipped bytes go with a line because a
+// Scanner given no token reads again before splitting what it holds.
+func (r *SSEReader) splitLine(data []byte, atEOF bool) (int, []byte, error) {
+	skip := 0
+	switch {
+	case !r.started && bytes.HasPrefix(data, sseBOM):
+		skip = len(sseBOM)
+	case !r.started && !atEOF && bytes.HasPrefix(sseBOM, data):
+		return 0, nil, nil // perhaps a BOM cut short by the read
+	case r.afterCR && len(data) > 0 && data[0] == '\n':
+		skip = 1
+	}
+	i := sseIndexLineEnd(data[skip:])
+	if i < 0 {
+		// Unterminated: wait for more; at the end of the stream it is dropped.
+		return 0, nil, nil
+	}
+	r.started, r.afterCR = true, data[skip+i] == '\r'
+	return skip + i + 1, data[skip : skip+i], nil
 }
 
 // sseIndexLineEnd returns the index of the first CR or LF in b, or -1.

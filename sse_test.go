@@ -159,6 +159,38 @@ func TestSSEReader_ReturnsTheReadErrorAsItIs(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 }
 
+func TestSSEReader_DispatchesWithoutReadingPastTheEvent(t *testing.T) {
+	t.Parallel()
+	// A live stream sends nothing after an event until the next one, so any
+	// read past the blank line would hold the event back.
+	tests := map[string][]string{
+		"LF":                       {"data: x\n\n"},
+		"CR":                       {"data: x\r\r"},
+		"CRLF ending on CR":        {"data: x\r\n\r"},
+		"BOM":                      {"\xEF\xBB\xBFdata: x\n\n"},
+		"CRLF after an event":      {"data: w\r\n\r\ndata: x\r\n\r"},
+		"comment before the event": {": ping\r\n\r\ndata: x\r\r"},
+		"CRLF split across reads":  {"data: x\r", "\n\r"},
+	}
+	for name, reads := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var rs []io.Reader
+			for _, s := range reads {
+				rs = append(rs, strings.NewReader(s))
+			}
+			rs = append(rs, iotest.ErrReader(errors.New("read past the event")))
+			r := scopix.NewSSEReader(io.MultiReader(rs...))
+			var last scopix.SSEEvent
+			for string(last.Data) != "x" {
+				ev, err := r.Next()
+				require.NoError(t, err)
+				last = ev
+			}
+		})
+	}
+}
+
 func TestSSEReader_DataIsReusedUntilNext(t *testing.T) {
 	t.Parallel()
 	r := scopix.NewSSEReader(strings.NewReader("event: token\ndata: first\n\nevent: token\ndata: second\n\n"))
