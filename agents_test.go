@@ -246,11 +246,12 @@ func TestAgents_HTTPErrorsAreTyped(t *testing.T) {
 
 func TestAgents_ACallThatMayHaveRunIsNotRetried(t *testing.T) {
 	t.Parallel()
-	s := newScripted(t, reply{status: 502, body: `{"detail": "bad gateway"}`}, reply{status: 200, body: `{"success": true}`})
-	_, err := s.client().Agents.SearchImages(context.Background(), "poles", nil)
+	s := newWire(t)
+	s.Mux.Handle("/", script(reply{status: 502, body: `{"detail": "bad gateway"}`}, reply{status: 200, body: `{"success": true}`}))
+	_, err := s.Client.Agents.SearchImages(context.Background(), "poles", nil)
 	var se *scopix.ServerError
 	require.ErrorAs(t, err, &se)
-	assert.Len(t, s.requests(), 1, "agents are billed per run: a 502 is not repeated")
+	assert.Len(t, s.Requests(), 1, "agents are billed per run: a 502 is not repeated")
 }
 
 // The answers are the reference's documented examples (predecessor
@@ -258,11 +259,12 @@ func TestAgents_ACallThatMayHaveRunIsNotRetried(t *testing.T) {
 // from summary_raw.
 func TestAgents_DocumentedAnswersDecode(t *testing.T) {
 	t.Parallel()
-	s := newScripted(t,
+	s := newWire(t)
+	s.Mux.Handle("/", script(
 		reply{status: 200, body: `{"success": true, "results": [{"image_id": "550e8400-e29b-41d4-a716-446655440000", "score": 0.92, "filename": "pole_damage_01.jpg", "title": "Utility Pole Assessment", "description": "Damaged wooden utility pole with visible crack...", "thumbnail_url": "https://cdn.aionvision.tech/thumbs/...", "features": [{"name": "utility_pole", "items": [{"count": 1, "confidence": 0.95}]}]}], "count": 15, "result_ids": ["550e8400-e29b-41d4-a716-446655440000"], "summary_raw": "Found [[ref:search_1]] images of damaged utility poles", "result_refs": {"search_1": {"count": 15, "ids": ["550e8400-..."], "image_ids": ["550e8400-..."], "id_type": "image", "label": "images"}}, "search_strategy": {"mode": "semantic"}, "execution_time_ms": 1250, "iterations": 2, "token_usage": {"input_tokens": 450, "output_tokens": 280, "total_tokens": 730, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0, "call_count": 2}}`},
 		reply{status: 200, body: `{"success": true, "nodes": [{"node_id": "a1b2c3d4", "agent": "image_search", "status": "completed", "summary": "Found 23 images of damaged utility poles", "outputs": {"image_ids": ["550e8400-..."], "count": 23}, "error": null, "execution_time_ms": 1450}, {"node_id": "e5f6g7h8", "agent": "folder", "status": "failed", "summary": null, "outputs": {}, "error": "folder limit reached", "execution_time_ms": 2100}], "execution_time_ms": 3680, "total_waves": 2, "errors": ["folder limit reached"], "token_usage": null}`},
-	)
-	c := s.client()
+	))
+	c := s.Client
 	img, err := c.Agents.SearchImages(context.Background(), "damaged utility poles", &scopix.AgentImageSearchParams{Limit: 20, FolderID: "f1"})
 	require.NoError(t, err)
 	assert.Equal(t, "Found 15 images of damaged utility poles", img.Summary, "resolved from summary_raw when summary is absent")
@@ -280,11 +282,11 @@ func TestAgents_DocumentedAnswersDecode(t *testing.T) {
 	assert.Equal(t, "folder limit reached", pipe.Final().Error)
 	assert.Nil(t, pipe.TokenUsage)
 
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 2)
-	assert.Equal(t, http.MethodPost, reqs[0].method)
-	assert.Equal(t, "/api/v2/agents/search/images", reqs[0].path)
-	assert.JSONEq(t, `{"query": "damaged utility poles", "limit": 20, "folder_id": "f1"}`, string(reqs[0].body))
-	assert.Equal(t, "/api/v2/agents/pipeline", reqs[1].path)
-	assert.JSONEq(t, `{"steps": [{"agent": "image_search", "intent": "find damaged utility poles"}, {"agent": "folder", "intent": "sort by damage severity"}]}`, string(reqs[1].body))
+	assert.Equal(t, http.MethodPost, reqs[0].Method)
+	assert.Equal(t, "/api/v2/agents/search/images", reqs[0].Path)
+	assert.JSONEq(t, `{"query": "damaged utility poles", "limit": 20, "folder_id": "f1"}`, string(reqs[0].Body))
+	assert.Equal(t, "/api/v2/agents/pipeline", reqs[1].Path)
+	assert.JSONEq(t, `{"steps": [{"agent": "image_search", "intent": "find damaged utility poles"}, {"agent": "folder", "intent": "sort by damage severity"}]}`, string(reqs[1].Body))
 }

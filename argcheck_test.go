@@ -55,12 +55,12 @@ func runStatusCases(t *testing.T, cases []statusCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wire, c := newTransferWire(t, tc.status, tc.body)
+			w, c := newAnswering(t, tc.status, tc.body)
 			err := tc.call(context.Background(), c)
 			require.Error(t, err)
 			var base *scopix.Error
 			require.ErrorAs(t, err, &base, "every error wraps *scopix.Error")
-			assert.Equal(t, 1, wire.count(), "sent once, not retried")
+			assert.Equal(t, 1, len(w.Requests()), "sent once, not retried")
 			tc.check(t, err)
 		})
 	}

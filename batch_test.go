@@ -200,8 +200,9 @@ func TestBatch_ServerErrorsAreTyped(t *testing.T) {
 	_, err := c.Batch.Status(context.Background(), "00000000-0000-0000-0000-000000000000")
 	assert.True(t, isType[*scopix.ResourceNotFoundError](err), "got %v", err)
 
-	scripted := newScripted(t, reply{status: 403, body: `{"detail":"Requires EDIT permission"}`})
-	sc := scripted.client()
+	scripted := newWire(t)
+	scripted.Mux.Handle("/", script(reply{status: 403, body: `{"detail":"Requires EDIT permission"}`}))
+	sc := scripted.Client
 	_, err = sc.Batch.SubmitDescribe(context.Background(), urls("https://example.com/a.jpg"), nil)
 	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
 	err = sc.Batch.Cancel(context.Background(), "b1")

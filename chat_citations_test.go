@@ -51,7 +51,9 @@ const (
 // all, into ResolvedContent.
 func TestChatSend_ResolvesCitationsOnTheDocumentedWire(t *testing.T) {
 	t.Parallel()
-	c := newScripted(t, reply{status: 200, body: documentedSendAnswer}).client()
+	w := newWire(t)
+	w.Mux.Handle("/", script(reply{status: 200, body: documentedSendAnswer}))
+	c := w.Client
 	res, err := c.Chat.Send(context.Background(), "550e8400-e29b-41d4-a716-446655440000", "Find damaged poles", nil)
 	require.NoError(t, err)
 	assert.Contains(t, res.Content, "[[ref:search_1]]", "Content stays as sent")
@@ -67,7 +69,9 @@ func TestChatSend_ResolvesCitationsOnTheDocumentedWire(t *testing.T) {
 
 func TestChatMessages_ResolveCitationsOnTheDocumentedWire(t *testing.T) {
 	t.Parallel()
-	c := newScripted(t, reply{status: 200, body: documentedSessionAnswer}).client()
+	w := newWire(t)
+	w.Mux.Handle("/", script(reply{status: 200, body: documentedSessionAnswer}))
+	c := w.Client
 	msgs, err := c.Chat.Messages(context.Background(), "550e8400-e29b-41d4-a716-446655440000", 0)
 	require.NoError(t, err)
 	require.Len(t, msgs, 2)

@@ -107,13 +107,14 @@ func TestChatImages_RejectBadParamsBeforeSending(t *testing.T) {
 // api/chat.md, GET /chat/images/all and POST /chat/images/search).
 func TestChatImages_OnTheDocumentedWire(t *testing.T) {
 	t.Parallel()
-	s := newScripted(t,
+	s := newWire(t)
+	s.Mux.Handle("/", script(
 		reply{status: 200, body: `{"image_ids": ["550e8400-e29b-41d4-a716-446655440000"], "total_count": 1250, "has_more": false}`},
 		reply{status: 503, body: `{"error": "busy", "error_code": "UNAVAILABLE"}`},
 		reply{status: 200, body: `{"results": [{"image_id": "550e8400-e29b-41d4-a716-446655440000", "description": "Steel beam showing advanced corrosion...", "confidence": 0.92, "relevance_score": 0.87, "thumbnail_url": "https://cdn.aionvision.tech/thumbs/...", "medium_url": "https://cdn.aionvision.tech/medium/...", "full_url": "https://cdn.aionvision.tech/large/...", "created_at": "2025-01-15T10:30:00Z"}], "total_count": 12, "query_interpretation": {"normalized_query": "damaged steel beam corrosion"}}`},
 		reply{status: 422, body: `{"detail": [{"loc": ["body", "query"], "msg": "ensure this value has at most 500 characters", "type": "value_error"}]}`},
-	)
-	c := s.client()
+	))
+	c := s.Client
 	ctx := context.Background()
 
 	list, err := c.Chat.ListImages(ctx, &scopix.ChatImageListParams{Limit: 10, Offset: 20})
@@ -135,12 +136,12 @@ func TestChatImages_OnTheDocumentedWire(t *testing.T) {
 	require.ErrorAs(t, err, &v)
 	assert.Equal(t, []string{"body", "query"}, v.Fields[0].Loc)
 
-	reqs := s.requests()
+	reqs := s.Requests()
 	require.Len(t, reqs, 4)
-	assert.Equal(t, "/api/v2/chat/images/all", reqs[0].path)
-	assert.Equal(t, "/api/v2/chat/images/search", reqs[2].path)
-	assert.JSONEq(t, `{"query": "damaged steel beam with corrosion", "limit": 50}`, string(reqs[2].body))
-	assert.JSONEq(t, `{"query": "x"}`, string(reqs[3].body))
+	assert.Equal(t, "/api/v2/chat/images/all", reqs[0].Path)
+	assert.Equal(t, "/api/v2/chat/images/search", reqs[2].Path)
+	assert.JSONEq(t, `{"query": "damaged steel beam with corrosion", "limit": 50}`, string(reqs[2].Body))
+	assert.JSONEq(t, `{"query": "x"}`, string(reqs[3].Body))
 }
 
 func TestChatImages_HTTPErrorsAreTyped(t *testing.T) {

@@ -132,13 +132,14 @@ func TestChatPlanActions_OnTheDocumentedWire(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newScripted(t, tt.reply)
-			res, err := s.client().Chat.ApprovePlan(context.Background(), "sess/1", "plan-1")
-			reqs := s.requests()
+			s := newWire(t)
+			s.Mux.Handle("/", script(tt.reply))
+			res, err := s.Client.Chat.ApprovePlan(context.Background(), "sess/1", "plan-1")
+			reqs := s.Requests()
 			require.Len(t, reqs, 1, "sent once, never retried")
-			assert.Equal(t, http.MethodPost, reqs[0].method)
-			assert.Equal(t, "/api/v2/chat/sessions/sess%2F1/plans/plan-1/action", reqs[0].rawPath)
-			assert.JSONEq(t, `{"action": "approve"}`, string(reqs[0].body))
+			assert.Equal(t, http.MethodPost, reqs[0].Method)
+			assert.Equal(t, "/api/v2/chat/sessions/sess%2F1/plans/plan-1/action", reqs[0].Path)
+			assert.JSONEq(t, `{"action": "approve"}`, string(reqs[0].Body))
 			if tt.check != nil {
 				tt.check(t, err)
 				return

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,92 +24,27 @@ import (
 
 const testKey = "scopix_abcd1234_supersecretvalue"
 
-// seen is one request a scripted server received.
-type seen struct {
-	method, path, rawPath string
-	header                http.Header
-	body                  []byte
-}
-
-// scripted answers each request with the next reply of its script (the
-// last one repeats) and records what it saw.
-type scripted struct {
-	t       testing.TB
-	srv     *httptest.Server
-	mu      sync.Mutex
-	replies []reply
-	seen    []seen
-}
-
-type reply struct {
-	status int
-	header map[string]string
-	body   string
-	drop   bool // close the connection without answering
-}
-
-func newScripted(t testing.TB, replies ...reply) *scripted {
-	s := &scripted{t: t, replies: replies}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		s.mu.Lock()
-		i := len(s.seen)
-		s.seen = append(s.seen, seen{r.Method, r.URL.Path, r.URL.EscapedPath(), r.Header.Clone(), body})
-		rep := s.replies[min(i, len(s.replies)-1)]
-		s.mu.Unlock()
-		if rep.drop {
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
-				conn.Close()
-			}
-			return
-		}
-		for k, v := range rep.header {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rep.status)
-		io.WriteString(w, rep.body)
-	}))
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-func (s *scripted) requests() []seen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]seen(nil), s.seen...)
-}
-
-// client returns a client for the scripted server with instant retries.
-func (s *scripted) client(opts ...scopix.Option) *scopix.Client {
-	base := []scopix.Option{scopix.WithBaseURL(s.srv.URL + "/api/v2"), scopix.WithRetryDelay(time.Millisecond)}
-	c, err := scopix.New(testKey, append(base, opts...)...)
-	require.NoError(s.t, err)
-	s.t.Cleanup(func() { c.Close() })
-	return c
-}
-
 var ok200 = reply{status: 200, body: `{"ok":true}`}
 
 func TestDo_SendsHeadersAndDecodes(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 200, body: `{"total":3}`})
-	c := srv.client(scopix.WithTenantID("tenant-7"), scopix.WithUserAgent("myapp/2"), scopix.WithHeader("X-Extra", "yes"))
+	srv := newWire(t, scopix.WithTenantID("tenant-7"), scopix.WithUserAgent("myapp/2"), scopix.WithHeader("X-Extra", "yes"))
+	srv.Mux.Handle("/", script(reply{status: 200, body: `{"total":3}`}))
+	c := srv.Client
 	var out struct{ Total int }
 	require.NoError(t, c.Do(context.Background(), http.MethodPost, "/usage/check?x=1", map[string]int{"items": 2}, &out))
 
 	assert.Equal(t, 3, out.Total)
-	got := srv.requests()[0]
-	assert.Equal(t, "/api/v2/usage/check", got.path)
-	assert.Equal(t, "Bearer "+testKey, got.header.Get("Authorization"))
-	assert.Equal(t, "application/json", got.header.Get("Accept"))
-	assert.Equal(t, "application/json", got.header.Get("Content-Type"))
-	assert.Equal(t, "tenant-7", got.header.Get("X-Tenant-ID"))
-	assert.Equal(t, "yes", got.header.Get("X-Extra"))
-	assert.Equal(t, "scopix-go/"+scopix.Version+" myapp/2", got.header.Get("User-Agent"))
-	assert.Len(t, got.header.Get("X-Request-ID"), 32)
-	assert.JSONEq(t, `{"items":2}`, string(got.body))
+	got := srv.Requests()[0]
+	assert.Equal(t, "/api/v2/usage/check", got.Path)
+	assert.Equal(t, "Bearer "+testKey, got.Header.Get("Authorization"))
+	assert.Equal(t, "application/json", got.Header.Get("Accept"))
+	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
+	assert.Equal(t, "tenant-7", got.Header.Get("X-Tenant-ID"))
+	assert.Equal(t, "yes", got.Header.Get("X-Extra"))
+	assert.Equal(t, "scopix-go/"+scopix.Version+" myapp/2", got.Header.Get("User-Agent"))
+	assert.Len(t, got.Header.Get("X-Request-ID"), 32)
+	assert.JSONEq(t, `{"items":2}`, string(got.Body))
 }
 
 func TestRetry_StatusesPerMethod(t *testing.T) {
@@ -132,15 +66,16 @@ func TestRetry_StatusesPerMethod(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %d", tt.method, tt.status), func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, reply{status: tt.status, body: `{"error":{"code":"X","message":"nope"}}`})
-			c := srv.client(scopix.WithMaxRetries(2), scopix.WithoutCircuitBreaker())
+			srv := newWire(t, scopix.WithMaxRetries(2), scopix.WithoutCircuitBreaker())
+			srv.Mux.Handle("/", script(reply{status: tt.status, body: `{"error":{"code":"X","message":"nope"}}`}))
+			c := srv.Client
 			err := c.Do(context.Background(), tt.method, "/things", nil, nil)
 
 			var base *scopix.Error
 			require.True(t, errors.As(err, &base), "got %v", err)
 			assert.Equal(t, tt.status, base.StatusCode, "the last response's typed error")
 			assert.NotContains(t, err.Error(), "giving up")
-			assert.Len(t, srv.requests(), tt.wantCalls)
+			assert.Len(t, srv.Requests(), tt.wantCalls)
 		})
 	}
 }
@@ -150,59 +85,64 @@ func TestRetry_MaxRetriesControlsAttempts(t *testing.T) {
 	for _, retries := range []int{0, 1, 3, 5} {
 		t.Run(fmt.Sprint(retries), func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, reply{status: 503})
-			c := srv.client(scopix.WithMaxRetries(retries), scopix.WithoutCircuitBreaker())
+			srv := newWire(t, scopix.WithMaxRetries(retries), scopix.WithoutCircuitBreaker())
+			srv.Mux.Handle("/", script(reply{status: 503}))
+			c := srv.Client
 			err := c.Do(context.Background(), http.MethodGet, "/x", nil, nil)
 			assert.True(t, isType[*scopix.ServerError](err))
-			assert.Len(t, srv.requests(), retries+1)
+			assert.Len(t, srv.Requests(), retries+1)
 		})
 	}
 }
 
 func TestRetry_SucceedsAfterTransientFailures(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 502}, reply{drop: true}, reply{status: 200, body: `{"n":1}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 502}, reply{drop: true}, reply{status: 200, body: `{"n":1}`}))
+	c := srv.Client
 	var out struct{ N int }
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, &out))
 	assert.Equal(t, 1, out.N)
-	assert.Len(t, srv.requests(), 3)
+	assert.Len(t, srv.Requests(), 3)
 }
 
 func TestRetry_OneRequestIDAndIdenticalBodyAcrossAttempts(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 503}, reply{status: 500}, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 503}, reply{status: 500}, ok200))
+	c := srv.Client
 	body := map[string]any{"title": "hello", "tags": []string{"a", "b"}}
 	require.NoError(t, c.Do(context.Background(), http.MethodPatch, "/files/abc", body, nil))
 
-	reqs := srv.requests()
+	reqs := srv.Requests()
 	require.Len(t, reqs, 3)
 	for _, r := range reqs[1:] {
-		assert.Equal(t, reqs[0].header.Get("X-Request-ID"), r.header.Get("X-Request-ID"))
-		assert.Equal(t, reqs[0].body, r.body)
+		assert.Equal(t, reqs[0].Header.Get("X-Request-ID"), r.Header.Get("X-Request-ID"))
+		assert.Equal(t, reqs[0].Body, r.Body)
 	}
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/files/abc", nil, nil))
-	assert.NotEqual(t, reqs[0].header.Get("X-Request-ID"), srv.requests()[3].header.Get("X-Request-ID"),
+	assert.NotEqual(t, reqs[0].Header.Get("X-Request-ID"), srv.Requests()[3].Header.Get("X-Request-ID"),
 		"a new call gets a new id")
 }
 
 func TestRetry_QuotaIsNotRetried(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 429, body: `{"error":{"code":"USAGE_LIMIT_EXCEEDED","message":"monthly limit"}}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 429, body: `{"error":{"code":"USAGE_LIMIT_EXCEEDED","message":"monthly limit"}}`}))
+	c := srv.Client
 	err := c.Do(context.Background(), http.MethodGet, "/x", nil, nil)
 	assert.True(t, isType[*scopix.QuotaExceededError](err))
-	assert.Len(t, srv.requests(), 1)
+	assert.Len(t, srv.Requests(), 1)
 }
 
 func TestRetry_HonoursRetryAfter(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 429, header: map[string]string{"Retry-After": "0.2"}}, ok200)
-	c := srv.client(scopix.WithRetryDelay(time.Nanosecond))
+	srv := newWire(t, scopix.WithRetryDelay(time.Nanosecond))
+	srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "0.2"}}, ok200))
+	c := srv.Client
 	start := time.Now()
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, nil))
-	reqs := srv.requests()
+	reqs := srv.Requests()
 	require.Len(t, reqs, 2)
 	assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond, "the server's wait is taken, not the 1ns backoff")
 }
@@ -224,8 +164,9 @@ func TestRetry_ServerWaitBeyondLimitsReturnsAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, reply{status: 429, header: map[string]string{"Retry-After": "30"}}, ok200)
-			c := srv.client(tt.opts...)
+			srv := newWire(t, tt.opts...)
+			srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "30"}}, ok200))
+			c := srv.Client
 			ctx, cancel := tt.ctx()
 			defer cancel()
 			start := time.Now()
@@ -233,7 +174,7 @@ func TestRetry_ServerWaitBeyondLimitsReturnsAtOnce(t *testing.T) {
 			var rl *scopix.RateLimitError
 			require.True(t, errors.As(err, &rl), "got %v", err)
 			assert.Equal(t, 30*time.Second, rl.RetryAfter)
-			assert.Len(t, srv.requests(), 1)
+			assert.Len(t, srv.Requests(), 1)
 			assert.Less(t, time.Since(start), 5*time.Second, "no wait was taken")
 		})
 	}
@@ -258,36 +199,36 @@ func TestRetry_ConnectionFailuresBecomeConnectionError(t *testing.T) {
 
 func TestRetry_CreatingPostNotResentAfterItWasWritten(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{drop: true}, ok200)
-	c := srv.client(scopix.WithoutCircuitBreaker())
+	srv := newWire(t, scopix.WithoutCircuitBreaker())
+	srv.Mux.Handle("/", script(reply{drop: true}, ok200))
+	c := srv.Client
 	err := c.Do(context.Background(), http.MethodPost, "/chat/sessions", map[string]string{"title": "t"}, nil)
 	assert.True(t, isType[*scopix.ConnectionError](err), "got %v", err)
-	assert.Len(t, srv.requests(), 1, "the server may have acted: no second POST")
+	assert.Len(t, srv.Requests(), 1, "the server may have acted: no second POST")
 
-	srv2 := newScripted(t, reply{drop: true}, ok200)
-	c2 := srv2.client(scopix.WithoutCircuitBreaker())
+	srv2 := newWire(t, scopix.WithoutCircuitBreaker())
+	srv2.Mux.Handle("/", script(reply{drop: true}, ok200))
+	c2 := srv2.Client
 	require.NoError(t, c2.Do(context.Background(), http.MethodGet, "/chat/sessions", nil, nil))
-	assert.Len(t, srv2.requests(), 2, "a GET is retried after a dropped connection")
+	assert.Len(t, srv2.Requests(), 2, "a GET is retried after a dropped connection")
 }
 
 func TestContext_CancelAndDeadline(t *testing.T) {
 	t.Parallel()
 	block := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := newWire(t)
+	srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-block:
 		case <-r.Context().Done():
 		}
-	}))
-	t.Cleanup(srv.Close)
+	})
 	t.Cleanup(func() { close(block) })
-	c, err := scopix.New(testKey, scopix.WithBaseURL(srv.URL))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
+	c := srv.Client
 
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
-	err = c.Do(ctx, http.MethodGet, "/slow", nil, nil)
+	err := c.Do(ctx, http.MethodGet, "/slow", nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.True(t, isType[*scopix.Error](err))
 	assert.False(t, scopix.IsRetryable(err))
@@ -301,10 +242,6 @@ func TestContext_CancelAndDeadline(t *testing.T) {
 
 func TestTimeout_AttemptTimeoutIsRetriedThenTyped(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
-	}))
-	t.Cleanup(srv.Close)
 	// Attempts are counted on the client side: on a loaded machine an
 	// attempt's 30ms can run out before the server's handler even starts.
 	var attempts atomic.Int32
@@ -312,11 +249,9 @@ func TestTimeout_AttemptTimeoutIsRetriedThenTyped(t *testing.T) {
 		attempts.Add(1)
 		return next(req)
 	}
-	c, err := scopix.New(testKey, scopix.WithBaseURL(srv.URL), scopix.WithTimeout(30*time.Millisecond),
-		scopix.WithMaxRetries(1), scopix.WithRetryDelay(time.Millisecond), scopix.WithMiddleware(count))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	err = c.Do(context.Background(), http.MethodGet, "/slow", nil, nil)
+	srv := newWire(t, scopix.WithTimeout(30*time.Millisecond), scopix.WithMaxRetries(1), scopix.WithMiddleware(count))
+	srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	err := srv.Client.Do(context.Background(), http.MethodGet, "/slow", nil, nil)
 	var te *scopix.TimeoutError
 	require.True(t, errors.As(err, &te), "got %T %v", err, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -326,40 +261,37 @@ func TestTimeout_AttemptTimeoutIsRetriedThenTyped(t *testing.T) {
 
 func TestNilContextIsValidationError(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	//lint:ignore SA1012 the point is a nil context
 	err := c.Do(nil, http.MethodGet, "/x", nil, nil) //nolint:staticcheck
 	var v *scopix.ValidationError
 	require.True(t, errors.As(err, &v))
 	assert.Equal(t, []string{"ctx"}, v.Fields[0].Loc)
-	assert.Empty(t, srv.requests())
+	assert.Empty(t, srv.Requests())
 }
 
 func TestPathsAreEscapedByServicesAndKeptByDo(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/files/..%2Fadmin", nil, nil))
-	assert.Equal(t, "/api/v2/files/..%2Fadmin", srv.requests()[0].rawPath)
+	assert.Equal(t, "/api/v2/files/..%2Fadmin", srv.Requests()[0].Path)
 }
 
 func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 	t.Parallel()
-	var storageHeaders http.Header
-	storage := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		storageHeaders = r.Header.Clone()
-		io.WriteString(w, `{"stored":true}`)
-	}))
-	t.Cleanup(storage.Close)
-	storageURL := strings.Replace(storage.URL, "127.0.0.1", "localhost", 1)
-	srv := newScripted(t, reply{status: 302, header: map[string]string{"Location": storageURL + "/obj?X-Amz-Signature=s3cr3t"}})
-	c := srv.client(scopix.WithTenantID("t1"))
+	srv := newWire(t, scopix.WithTenantID("t1"))
+	storage := srv.Storage()
+	storage.Mux.Handle("/", script(reply{body: `{"stored":true}`}))
+	srv.Mux.Handle("/", script(reply{status: 302, header: map[string]string{"Location": storage.URL + "/obj?X-Amz-Signature=s3cr3t"}}))
 	var out struct{ Stored bool }
-	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/files/f1/download", nil, &out))
+	require.NoError(t, srv.Client.Do(context.Background(), http.MethodGet, "/files/f1/download", nil, &out))
 	assert.True(t, out.Stored)
-	assert.Empty(t, storageHeaders.Get("Authorization"))
-	assert.Empty(t, storageHeaders.Get("X-Tenant-ID"))
+	assert.Empty(t, storage.Last().Header.Get("Authorization"))
+	assert.Empty(t, storage.Last().Header.Get("X-Tenant-ID"))
 }
 
 func TestSecrets_NeverInLogsErrorsOrFormatting(t *testing.T) {
@@ -367,11 +299,12 @@ func TestSecrets_NeverInLogsErrorsOrFormatting(t *testing.T) {
 	var logs bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := newScripted(t, reply{status: 500, body: `{"error":{"code":"X","message":"bad"}}`}, ok200,
+	srv := newWire(t, scopix.WithLogger(logger), scopix.WithMaxRetries(1))
+	srv.Mux.Handle("/", script(reply{status: 500, body: `{"error":{"code":"X","message":"bad"}}`}, ok200,
 		reply{status: 401, body: `{"error":{"code":"INVALID_API_KEY","message":"Invalid API key"}}`},
-		reply{status: 302, header: map[string]string{"Location": "/elsewhere?X-Amz-Signature=presignedsecret"}},
-		reply{drop: true})
-	c := srv.client(scopix.WithLogger(logger), scopix.WithMaxRetries(1))
+		reply{status: 302, header: map[string]string{"Location": "/api/v2/elsewhere?X-Amz-Signature=presignedsecret"}},
+		reply{drop: true}))
+	c := srv.Client
 	ctx := context.Background()
 	var errs []error
 	errs = append(errs, c.Do(ctx, http.MethodGet, "/a", nil, nil))
@@ -410,20 +343,22 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 
 func TestClose_IsIdempotentAndStopsCalls(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, nil))
 	assert.NoError(t, c.Close())
 	assert.NoError(t, c.Close())
 	err := c.Do(context.Background(), http.MethodGet, "/x", nil, nil)
 	assert.True(t, isType[*scopix.ConnectionError](err) || isType[*scopix.Error](err))
-	assert.Len(t, srv.requests(), 1)
+	assert.Len(t, srv.Requests(), 1)
 }
 
 func TestDo_RejectsBadArgumentsBeforeSending(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	tests := []struct {
 		name, method, path string
 		body               any
@@ -439,13 +374,14 @@ func TestDo_RejectsBadArgumentsBeforeSending(t *testing.T) {
 		require.True(t, errors.As(err, &v), tt.name)
 		assert.Equal(t, tt.field, v.Fields[0].Loc[0], tt.name)
 	}
-	assert.Empty(t, srv.requests())
+	assert.Empty(t, srv.Requests())
 }
 
 func TestDo_UnreadableSuccessBody(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 200, body: `<html>`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 200, body: `<html>`}))
+	c := srv.Client
 	var out map[string]any
 	err := c.Do(context.Background(), http.MethodGet, "/x", nil, &out)
 	var base *scopix.Error

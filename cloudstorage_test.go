@@ -2,12 +2,8 @@ package scopix_test
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,61 +13,6 @@ import (
 	"github.com/scopix/scopix-go"
 	"github.com/scopix/scopix-go/scopixtest"
 )
-
-// transferWire is a scripted API for wire-level assertions: it records
-// every request and answers with the scripted bodies in turn (the last one
-// repeats). It is mounted under /api/v2 so a path that escapes the base URL
-// fails loudly.
-type transferWire struct {
-	mu       sync.Mutex
-	requests []transferWireRequest
-	status   int
-	bodies   []string
-}
-
-type transferWireRequest struct {
-	Method, Path, RawQuery, Body string
-}
-
-func newTransferWire(t *testing.T, status int, bodies ...string) (*transferWire, *scopix.Client) {
-	t.Helper()
-	w := &transferWire{status: status, bodies: bodies}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/v2/", w.serve)
-	ts := httptest.NewServer(mux)
-	t.Cleanup(ts.Close)
-	c, err := scopix.New("scopix_wiretest", scopix.WithBaseURL(ts.URL+"/api/v2"), scopix.WithMaxRetries(0),
-		scopix.WithPollingInterval(time.Millisecond))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return w, c
-}
-
-func (w *transferWire) serve(rw http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	w.mu.Lock()
-	w.requests = append(w.requests, transferWireRequest{r.Method, strings.TrimPrefix(r.URL.EscapedPath(), "/api/v2"), r.URL.RawQuery, string(body)})
-	i := min(len(w.requests)-1, len(w.bodies)-1)
-	answer := w.bodies[i]
-	w.mu.Unlock()
-	rw.Header().Set("Content-Type", "application/json")
-	rw.WriteHeader(w.status)
-	_, _ = io.WriteString(rw, answer)
-}
-
-func (w *transferWire) last(t *testing.T) transferWireRequest {
-	t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	require.NotEmpty(t, w.requests, "no request reached the server")
-	return w.requests[len(w.requests)-1]
-}
-
-func (w *transferWire) count() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.requests)
-}
 
 // transferWireCase is one method call and the request it must send.
 type transferWireCase struct {
@@ -89,16 +30,16 @@ func runTransferWireCases(t *testing.T, cases []transferWireCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wire, c := newTransferWire(t, http.StatusOK, tc.responses)
+			w, c := newAnswering(t, http.StatusOK, tc.responses)
 			require.NoError(t, tc.call(context.Background(), c))
-			got := wire.last(t)
+			got := w.Last()
 			assert.Equal(t, tc.method, got.Method)
-			assert.Equal(t, tc.path, got.Path)
+			assert.Equal(t, wireAPIBase+tc.path, got.Path)
 			assert.Equal(t, tc.query, got.RawQuery)
 			if tc.body == "" {
 				assert.Empty(t, got.Body)
 			} else {
-				assert.JSONEq(t, tc.body, got.Body)
+				assert.JSONEq(t, tc.body, string(got.Body))
 			}
 		})
 	}
@@ -238,7 +179,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("job with every field", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"job":{"job_id":"j1","type":"export","status":"partial","connection_id":"c1",
+		_, c := newAnswering(t, 200, `{"job":{"job_id":"j1","type":"export","status":"partial","connection_id":"c1",
 			"provider":"google_drive","total_files":4,"completed_files":3,"failed_files":1,"error":"1 file failed",
 			"created_at":"2025-01-02T03:04:05Z","updated_at":"2025-01-02T03:05:05Z","completed_at":"2025-01-02T03:06:05Z"}}`)
 		job, err := c.CloudStorage.GetJob(ctx, "j1")
@@ -256,7 +197,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("job with nulls", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"job":{"job_id":"j1","type":"import","status":"in_progress","connection_id":null,
+		_, c := newAnswering(t, 200, `{"job":{"job_id":"j1","type":"import","status":"in_progress","connection_id":null,
 			"provider":null,"total_files":4,"completed_files":1,"failed_files":null,"error":null,"created_at":null,
 			"updated_at":null,"completed_at":null,"unknown_field":{"a":1}}}`)
 		job, err := c.CloudStorage.GetJob(ctx, "j1")
@@ -269,7 +210,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("job without the wrapper", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"job_id":"j1","status":"someday"}`)
+		_, c := newAnswering(t, 200, `{"job_id":"j1","status":"someday"}`)
 		job, err := c.CloudStorage.GetJob(ctx, "j1")
 		require.NoError(t, err)
 		assert.Equal(t, "j1", job.JobID)
@@ -279,7 +220,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("connections with nulls and the alternative names", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"connections":[
+		_, c := newAnswering(t, 200, `{"connections":[
 			{"id":"c1","provider":"google_drive","provider_email":null,"provider_display_name":null,"is_active":true,"created_at":null,"last_used_at":null},
 			{"id":"c2","provider":"dropbox","display_name":"Ann","connected_at":"2025-05-06T07:08:09Z","is_active":false}],"total_count":2}`)
 		list, err := c.CloudStorage.ListConnections(ctx, nil)
@@ -292,7 +233,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("null connection list is empty", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"connections":null,"total_count":0}`)
+		_, c := newAnswering(t, 200, `{"connections":null,"total_count":0}`)
 		list, err := c.CloudStorage.ListConnections(ctx, nil)
 		require.NoError(t, err)
 		assert.NotNil(t, list.Connections)
@@ -301,7 +242,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("import and export answers", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"image_ids":null,"job_id":"j9","status":"pending","total_files":2,"is_async":true,"message":"queued",
+		_, c := newAnswering(t, 200, `{"image_ids":null,"job_id":"j9","status":"pending","total_files":2,"is_async":true,"message":"queued",
 			"cloud_file_ids":["g1"],"job_status":"pending"}`)
 		imp, err := c.CloudStorage.StartImport(ctx, "c1", []scopix.CloudFile{{ID: "x", Name: "x.jpg"}}, nil)
 		require.NoError(t, err)
@@ -313,7 +254,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("auth answers", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"authorization_url":"https://accounts.example/o","state":"s1","provider":"google_drive",
+		_, c := newAnswering(t, 200, `{"authorization_url":"https://accounts.example/o","state":"s1","provider":"google_drive",
 			"connection":{"id":"c1","provider":"google_drive","provider_email":"a@example.com","is_active":true,"created_at":"2025-01-01T00:00:00Z"},"is_new":false}`)
 		auth, err := c.CloudStorage.InitiateAuth(ctx, "google_drive", nil)
 		require.NoError(t, err)
@@ -327,7 +268,7 @@ func TestCloudStorage_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("a body that is not JSON is an error", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `<html>`)
+		_, c := newAnswering(t, 200, `<html>`)
 		_, err := c.CloudStorage.GetJob(ctx, "j1")
 		var base *scopix.Error
 		require.ErrorAs(t, err, &base)
@@ -457,7 +398,7 @@ func TestCloudStorage_WaitForJobFollowsTheJobToItsEnd(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wire, c := newTransferWire(t, 200, tc.answers...)
+			w, c := newAnswering(t, 200, tc.answers...)
 			var statuses []scopix.JobStatus
 			var percents []float64
 			job, err := c.CloudStorage.WaitForJob(context.Background(), "job1", &scopix.WaitJobOptions{
@@ -469,7 +410,7 @@ func TestCloudStorage_WaitForJobFollowsTheJobToItsEnd(t *testing.T) {
 			})
 			assert.Equal(t, tc.wantStatuses, statuses)
 			assert.InDeltaSlice(t, tc.wantPercent, percents, 0.001)
-			assert.Equal(t, len(tc.answers), wire.count(), "one GET per poll, none after the end")
+			assert.Equal(t, len(tc.answers), len(w.Requests()), "one GET per poll, none after the end")
 			require.NotNil(t, job)
 			assert.Equal(t, tc.wantStatuses[len(tc.wantStatuses)-1], job.Status)
 			if !tc.wantErr {

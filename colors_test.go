@@ -86,7 +86,7 @@ func TestColors_EveryMethodSendsTheDocumentedRequest(t *testing.T) {
 func TestColors_DecodeTheDocumentedAnswers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, c := newTransferWire(t, 200, colorGetAnswer)
+	_, c := newAnswering(t, 200, colorGetAnswer)
 	got, err := c.Colors.Get(ctx, "550e8400-e29b-41d4-a716-446655440000")
 	require.NoError(t, err)
 	assert.Equal(t, scopix.ColorExtractionCompleted, got.Status)
@@ -101,13 +101,13 @@ func TestColors_DecodeTheDocumentedAnswers(t *testing.T) {
 		Brightness: scopix.ColorLevel{Average: 58, Category: "medium"}, Saturation: scopix.ColorLevel{Average: 31, Category: "medium"}},
 		*got.Analysis.Analytics)
 
-	_, c = newTransferWire(t, 200, colorQueuedAnswer)
+	_, c = newAnswering(t, 200, colorQueuedAnswer)
 	queued, err := c.Colors.Extract(ctx, "550e8400-e29b-41d4-a716-446655440000", nil)
 	require.NoError(t, err)
 	assert.Equal(t, scopix.ColorExtractionQueued, queued.Status)
 	assert.Nil(t, queued.Analysis)
 
-	_, c = newTransferWire(t, 200, colorSearchAnswer)
+	_, c = newAnswering(t, 200, colorSearchAnswer)
 	page, err := c.Colors.Search(ctx, &scopix.ColorSearchParams{Hex: "#C4A87C"})
 	require.NoError(t, err)
 	assert.Equal(t, 128, page.TotalCount)
@@ -117,7 +117,7 @@ func TestColors_DecodeTheDocumentedAnswers(t *testing.T) {
 	assert.Equal(t, "Walnut", page.Results[0].Analysis.DominantColors[0].Name)
 	assert.Nil(t, page.Results[0].Analysis.DominantColors[0].RGB, "search results carry hex and name only")
 
-	_, c = newTransferWire(t, 200, colorFamiliesAnswer)
+	_, c = newAnswering(t, 200, colorFamiliesAnswer)
 	families, err := c.Colors.Families(ctx)
 	require.NoError(t, err)
 	require.Len(t, families, 2)

@@ -46,7 +46,7 @@ func TestDocuments_SearchSendsTheDocumentedRequest(t *testing.T) {
 
 func TestDocuments_SearchDecodesTheDocumentedAnswer(t *testing.T) {
 	t.Parallel()
-	_, c := newTransferWire(t, 200, documentSearchAnswer)
+	_, c := newAnswering(t, 200, documentSearchAnswer)
 	got, err := c.Documents.Search(context.Background(), "safety inspection requirements", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "safety inspection requirements", got.Query)

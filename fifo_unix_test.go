@@ -22,8 +22,9 @@ func TestUploads_NonRegularFilesAreRefusedWithoutOpening(t *testing.T) {
 	t.Parallel()
 	fifo := filepath.Join(t.TempDir(), "pipe.mp4")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	ctx := context.Background()
 	tests := []struct {
 		name, field string
@@ -46,5 +47,5 @@ func TestUploads_NonRegularFilesAreRefusedWithoutOpening(t *testing.T) {
 			t.Fatalf("%s blocked opening a FIFO", tt.name)
 		}
 	}
-	assert.Empty(t, srv.requests(), "nothing is sent")
+	assert.Empty(t, srv.Requests(), "nothing is sent")
 }

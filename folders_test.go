@@ -114,7 +114,7 @@ func TestFolders_DecodeTheDocumentedAnswers(t *testing.T) {
 	ctx := context.Background()
 	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 
-	_, c := newTransferWire(t, 200, folderListAnswer)
+	_, c := newAnswering(t, 200, folderListAnswer)
 	list, err := c.Folders.List(ctx)
 	require.NoError(t, err)
 	require.Len(t, list.Folders, 2)
@@ -124,7 +124,7 @@ func TestFolders_DecodeTheDocumentedAnswers(t *testing.T) {
 		UpdatedAt: scopix.Time{Time: at("2025-01-15T10:30:00Z")}}, root)
 	assert.Equal(t, root.ID, list.Folders[1].ParentID)
 
-	_, c = newTransferWire(t, 200, folderContentsAnswer)
+	_, c = newAnswering(t, 200, folderContentsAnswer)
 	got, err := c.Folders.Get(ctx, "550e8400-e29b-41d4-a716-446655440000", nil)
 	require.NoError(t, err)
 	require.NotNil(t, got.Folder)
@@ -135,7 +135,7 @@ func TestFolders_DecodeTheDocumentedAnswers(t *testing.T) {
 	assert.Equal(t, 25, got.TotalFiles)
 	assert.False(t, got.HasMoreFiles)
 
-	_, c = newTransferWire(t, 200, folderCrumbsAnswer)
+	_, c = newAnswering(t, 200, folderCrumbsAnswer)
 	crumbs, err := c.Folders.Breadcrumbs(ctx, "c3d4e5f6")
 	require.NoError(t, err)
 	names := []string{}
@@ -144,13 +144,13 @@ func TestFolders_DecodeTheDocumentedAnswers(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Projects@0", "2024@1", "Site A@2"}, names)
 
-	_, c = newTransferWire(t, 200, folderDeleteAnswer)
+	_, c = newAnswering(t, 200, folderDeleteAnswer)
 	del, err := c.Folders.Delete(ctx, root.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, scopix.FolderDeleteResult{ID: root.ID, FilesAffected: 25, SubfoldersAffected: 3,
 		Mode: scopix.FolderDeleteMoveToParent}, *del)
 
-	_, c = newTransferWire(t, 200, moveFilesAnswer)
+	_, c = newAnswering(t, 200, moveFilesAnswer)
 	moved, err := c.Folders.MoveFiles(ctx, []string{"a", "b"}, "f1")
 	require.NoError(t, err)
 	assert.Equal(t, scopix.MoveFilesResult{Moved: 2, TotalRequested: 2}, *moved)

@@ -177,8 +177,9 @@ func idCalls() []idCall {
 // proxies normalise into another route. Every method refuses such an id.
 func TestIDs_DotSegmentsAndEmptyAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	for _, tc := range idCalls() {
 		for _, id := range []string{"", "  ", ".", ".."} {
 			err := tc.call(context.Background(), c, id)
@@ -187,21 +188,22 @@ func TestIDs_DotSegmentsAndEmptyAreRefusedBeforeSending(t *testing.T) {
 			assert.Equal(t, tc.field, v.Fields[0].Loc[0], "%s(%q)", tc.name, id)
 		}
 	}
-	assert.Empty(t, srv.requests(), "nothing is sent for a refused id")
+	assert.Empty(t, srv.Requests(), "nothing is sent for a refused id")
 }
 
 // Guards issue item 2: an id that merely contains dots or slashes stays
 // one escaped segment.
 func TestIDs_DotsInsideAnIDStayInOneSegment(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 200, body: `{"id":"x"}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 200, body: `{"id":"x"}`}))
+	c := srv.Client
 	for _, id := range []string{"...", "../admin", "a/../b", ".hidden"} {
 		_, _ = c.Files.Get(context.Background(), id)
 	}
 	var paths []string
-	for _, r := range srv.requests() {
-		paths = append(paths, r.rawPath)
+	for _, r := range srv.Requests() {
+		paths = append(paths, r.Path)
 	}
 	assert.Equal(t, []string{"/api/v2/files/...", "/api/v2/files/..%2Fadmin", "/api/v2/files/a%2F..%2Fb", "/api/v2/files/.hidden"}, paths)
 }
@@ -210,13 +212,14 @@ func TestIDs_DotsInsideAnIDStayInOneSegment(t *testing.T) {
 // refused as well, since it too would reach another route.
 func TestDo_DotSegmentsInThePathAreRefused(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	for _, p := range []string{"/files/..", "/files/../admin", "/./files", "/files/./x?y=1"} {
 		err := c.Do(context.Background(), "GET", p, nil, nil)
 		var v *scopix.ValidationError
 		require.ErrorAs(t, err, &v, p)
 		assert.Equal(t, "path", v.Fields[0].Loc[0])
 	}
-	assert.Empty(t, srv.requests())
+	assert.Empty(t, srv.Requests())
 }

@@ -88,7 +88,7 @@ func TestLinks_EveryMethodSendsTheDocumentedRequest(t *testing.T) {
 func TestLinks_DecodeTheDocumentedAnswers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, c := newTransferWire(t, 201, linkCreateAnswer)
+	_, c := newAnswering(t, 201, linkCreateAnswer)
 	created, err := c.Links.Create(ctx, "https://github.com/example/repo", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "https://github.com/example/repo", created.URL)
@@ -97,12 +97,12 @@ func TestLinks_DecodeTheDocumentedAnswers(t *testing.T) {
 	assert.False(t, created.IsDuplicate)
 	assert.Equal(t, time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC), created.CreatedAt.Time)
 
-	_, c = newTransferWire(t, 200, linkRecrawlAnswer)
+	_, c = newAnswering(t, 200, linkRecrawlAnswer)
 	re, err := c.Links.Recrawl(ctx, "550e8400-e29b-41d4-a716-446655440000")
 	require.NoError(t, err)
 	assert.Equal(t, scopix.LinkRecrawlResult{LinkID: "550e8400-e29b-41d4-a716-446655440000", Status: scopix.CrawlQueued}, *re)
 
-	_, c = newTransferWire(t, 200, linkListAnswer)
+	_, c = newAnswering(t, 200, linkListAnswer)
 	list, err := c.Links.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, list.Links, 1)
@@ -116,7 +116,7 @@ func TestLinks_DecodeTheDocumentedAnswers(t *testing.T) {
 	assert.Equal(t, scopix.MediaTypeLink, l.MediaType)
 	assert.False(t, l.CrawledAt.IsZero())
 
-	_, c = newTransferWire(t, 200, triggerVariantsReply)
+	_, c = newAnswering(t, 200, triggerVariantsReply)
 	v, err := c.Files.TriggerVariants(ctx, "660f9500-f39c-52e5-b827-557766550111")
 	require.NoError(t, err)
 	assert.Equal(t, scopix.VariantGeneration{Success: true, Message: "Variant generation queued",

@@ -17,13 +17,14 @@ import (
 
 func TestResponseInfo_StatusRequestIDAndRateLimitOfASuccess(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t,
+	srv := newWire(t, scopix.WithMaxRetries(2))
+	srv.Mux.Handle("/", script(
 		reply{status: 503, body: `{"error":"busy"}`},
 		reply{status: 200, body: `{"ok":true}`, header: map[string]string{
 			"X-Request-ID": "srv-req-1", "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "41",
 			"X-RateLimit-Reset": "1767225600", "X-Process-Time": "12ms",
-		}})
-	c := srv.client(scopix.WithMaxRetries(2))
+		}}))
+	c := srv.Client
 	var info scopix.ResponseInfo
 	require.NoError(t, c.Do(scopix.WithResponseInfo(context.Background(), &info), http.MethodGet, "/usage/summary", nil, nil))
 
@@ -36,18 +37,20 @@ func TestResponseInfo_StatusRequestIDAndRateLimitOfASuccess(t *testing.T) {
 
 func TestResponseInfo_RequestIDFallsBackToTheOneSent(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	var info scopix.ResponseInfo
 	require.NoError(t, c.Do(scopix.WithResponseInfo(context.Background(), &info), http.MethodGet, "/x", nil, nil))
-	assert.Equal(t, srv.requests()[0].header.Get("X-Request-ID"), info.RequestID)
+	assert.Equal(t, srv.Requests()[0].Header.Get("X-Request-ID"), info.RequestID)
 	assert.Zero(t, info.RateLimit, "no rate-limit headers: all zero")
 }
 
 func TestResponseInfo_AFailureLeavesItUntouched(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 404, body: `{"detail":"nope"}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 404, body: `{"detail":"nope"}`}))
+	c := srv.Client
 	info := scopix.ResponseInfo{StatusCode: -1}
 	err := c.Do(scopix.WithResponseInfo(context.Background(), &info), http.MethodGet, "/x", nil, nil)
 	require.Error(t, err)

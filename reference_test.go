@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,7 @@ import (
 )
 
 // These tests run the SDK against answers written by the REST reference,
-// not by our fake: an httptest server answers with the reference's example
+// not by our fake: a wire answers with the reference's example
 // (testdata/conformance) verbatim, and the same behaviour is checked on
 // scopixtest, which must tell the same documented truth.
 
@@ -31,9 +30,9 @@ func fixture(t testing.TB, name string) []byte {
 	return data
 }
 
-// referenceClient returns a client of an httptest server that serves the
-// API under /api/v2/ (so a path the SDK builds wrongly cannot match) and
-// answers every request with answer(r).
+// referenceClient returns a client (no retries, no breaker) of a wire
+// that answers every request under /api/v2 with answer(r), so a path the
+// SDK builds wrongly cannot match.
 func referenceClient(t *testing.T, answer func(r *http.Request) []byte) *scopix.Client {
 	t.Helper()
 	return answeringClient(t, http.StatusOK, answer)
@@ -42,21 +41,13 @@ func referenceClient(t *testing.T, answer func(r *http.Request) []byte) *scopix.
 // answeringClient is referenceClient answering with status.
 func answeringClient(t *testing.T, status int, answer func(r *http.Request) []byte) *scopix.Client {
 	t.Helper()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/v2/") {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write(answer(r))
-	}))
-	t.Cleanup(ts.Close)
-	c, err := scopix.New("scopix_test_key", scopix.WithBaseURL(ts.URL+"/api/v2"),
-		scopix.WithMaxRetries(0), scopix.WithoutCircuitBreaker())
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
+	w := newWire(t, scopix.WithMaxRetries(0), scopix.WithoutCircuitBreaker())
+	w.Mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "application/json")
+		rw.WriteHeader(status)
+		_, _ = rw.Write(answer(r))
+	})
+	return w.Client
 }
 
 func TestReference_ListReadsTheDocumentedFilesKey(t *testing.T) {

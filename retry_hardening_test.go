@@ -40,16 +40,17 @@ func TestRetryAfter_EdgeValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.value, func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, reply{status: 429, header: map[string]string{"Retry-After": tt.value}})
-			c := srv.client(scopix.WithMaxRetries(2))
+			srv := newWire(t, scopix.WithMaxRetries(2))
+			srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": tt.value}}))
+			c := srv.Client
 			err := c.Do(context.Background(), http.MethodGet, "/x", nil, nil)
 			var rl *scopix.RateLimitError
 			require.ErrorAs(t, err, &rl)
 			assert.GreaterOrEqual(t, rl.RetryAfter, 0*rl.RetryAfter, "never a negative wait")
 			if tt.atOnce {
-				assert.Len(t, srv.requests(), 1, "a wait beyond MaxRetryWait is not taken")
+				assert.Len(t, srv.Requests(), 1, "a wait beyond MaxRetryWait is not taken")
 			} else {
-				assert.Len(t, srv.requests(), 3, "an unreadable value falls back to the backoff")
+				assert.Len(t, srv.Requests(), 3, "an unreadable value falls back to the backoff")
 			}
 			assert.Equal(t, tt.wantWait, rl.RetryAfter > scopix.DefaultMaxRetryWait)
 		})
@@ -66,8 +67,9 @@ func (o *oneShot) Read(p []byte) (int, error) { return o.r.Read(p) }
 // answer was lost.
 func TestUploadReader_OneShotReaderReportsTheServersAnswer(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: 503, body: `{"error":{"code":"SERVICE_UNAVAILABLE","message":"busy, try later"}}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: 503, body: `{"error":{"code":"SERVICE_UNAVAILABLE","message":"busy, try later"}}`}))
+	c := srv.Client
 	_, err := c.Files.UploadReader(context.Background(), "a.jpg", &oneShot{strings.NewReader("jpegdata")}, 8, nil)
 
 	var se *scopix.ServerError
@@ -77,7 +79,7 @@ func TestUploadReader_OneShotReaderReportsTheServersAnswer(t *testing.T) {
 	assert.Contains(t, se.Err.Message, "cannot be replayed", "the replay limit is named")
 	assert.True(t, scopix.IsRetryable(err), "a caller retrying with a fresh reader can succeed after a 503")
 	assert.False(t, isType[*scopix.ConnectionError](err))
-	assert.Len(t, srv.requests(), 1)
+	assert.Len(t, srv.Requests(), 1)
 }
 
 // seekOnly hides bytes.Reader's ReadAt, so the upload replays it by seeking.
@@ -136,8 +138,9 @@ func TestUploadReader_RetryWaitsForThePreviousBody(t *testing.T) {
 // without pause; it is a *ValidationError, nothing sent.
 func TestWait_NegativeIntervalIsRefused(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, ok200)
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(ok200))
+	c := srv.Client
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"Files.WaitForDescription": func() error {
@@ -158,5 +161,5 @@ func TestWait_NegativeIntervalIsRefused(t *testing.T) {
 		require.ErrorAs(t, call(), &v, name)
 		assert.Equal(t, "interval", v.Fields[0].Loc[0], name)
 	}
-	assert.Empty(t, srv.requests())
+	assert.Empty(t, srv.Requests())
 }

@@ -127,7 +127,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("status not configured", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"configured":false,"bucket_name":null,"region":null,"configured_at":null,"is_validated":null,"error":null}`)
+		_, c := newAnswering(t, 200, `{"configured":false,"bucket_name":null,"region":null,"configured_at":null,"is_validated":null,"error":null}`)
 		st, err := c.S3Connector.Status(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, &scopix.S3ConfigStatus{}, st)
@@ -135,7 +135,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("status configured", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"configured":true,"bucket_name":"b1","region":"us-east-1","configured_at":"2025-03-04T05:06:07Z",
+		_, c := newAnswering(t, 200, `{"configured":true,"bucket_name":"b1","region":"us-east-1","configured_at":"2025-03-04T05:06:07Z",
 			"is_validated":false,"error":"AccessDenied"}`)
 		st, err := c.S3Connector.Status(ctx)
 		require.NoError(t, err)
@@ -145,7 +145,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("validation and removal", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"valid":false,"bucket_name":"b1","region":null,"error":"NoSuchBucket","removed":false,"message":"nothing"}`)
+		_, c := newAnswering(t, 200, `{"valid":false,"bucket_name":"b1","region":null,"error":"NoSuchBucket","removed":false,"message":"nothing"}`)
 		v, err := c.S3Connector.Validate(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, &scopix.S3ValidationResult{BucketName: "b1", Error: "NoSuchBucket"}, v)
@@ -156,7 +156,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("job with nulls", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"job":{"job_id":"s1","status":"pending","bucket":"b1","prefix":null,"region":null,
+		_, c := newAnswering(t, 200, `{"job":{"job_id":"s1","status":"pending","bucket":"b1","prefix":null,"region":null,
 			"total_files":null,"completed_files":null,"failed_files":null,"error":null,"created_at":"2025-01-01T00:00:00Z","completed_at":null}}`)
 		job, err := c.S3Connector.GetJob(ctx, "s1")
 		require.NoError(t, err)
@@ -167,7 +167,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("job list under items", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"items":[{"job_id":"s1","status":"partial","total_files":4,"completed_files":3,"failed_files":1}],"total_count":1}`)
+		_, c := newAnswering(t, 200, `{"items":[{"job_id":"s1","status":"partial","total_files":4,"completed_files":3,"failed_files":1}],"total_count":1}`)
 		list, err := c.S3Connector.ListJobs(ctx, nil)
 		require.NoError(t, err)
 		require.Len(t, list.Jobs, 1)
@@ -178,7 +178,7 @@ func TestS3Connector_DecodesAnswersAndNulls(t *testing.T) {
 
 	t.Run("null job list is empty", func(t *testing.T) {
 		t.Parallel()
-		_, c := newTransferWire(t, 200, `{"jobs":null,"total_count":0,"has_more":false}`)
+		_, c := newAnswering(t, 200, `{"jobs":null,"total_count":0,"has_more":false}`)
 		list, err := c.S3Connector.ListJobs(ctx, nil)
 		require.NoError(t, err)
 		assert.NotNil(t, list.Jobs)

@@ -163,8 +163,9 @@ func TestResponseCap_LargeAnswerIsBadResponse(t *testing.T) {
 	atLimit := `{"v":"` + strings.Repeat("a", limit-8) + `"}`
 	require.Len(t, atLimit, limit)
 	over := `{"v":"` + strings.Repeat("a", 4*limit) + `"}`
-	srv := newScripted(t, reply{status: 200, body: atLimit}, reply{status: 200, body: over}, reply{status: 200, body: over})
-	c := srv.client(scopix.WithMaxResponseBytes(limit))
+	srv := newWire(t, scopix.WithMaxResponseBytes(limit))
+	srv.Mux.Handle("/", script(reply{status: 200, body: atLimit}, reply{status: 200, body: over}, reply{status: 200, body: over}))
+	c := srv.Client
 
 	var out struct{ V string }
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, &out), "an answer of exactly the cap is fine")

@@ -177,8 +177,9 @@ func TestAudit_ListFiltersPagesAndGet(t *testing.T) {
 
 func TestTenantAndAudit_PermissionErrorsAreTyped(t *testing.T) {
 	t.Parallel()
-	srv := newScripted(t, reply{status: http.StatusForbidden, body: `{"detail":"Requires ADMIN role"}`})
-	c := srv.client()
+	srv := newWire(t)
+	srv.Mux.Handle("/", script(reply{status: http.StatusForbidden, body: `{"detail":"Requires ADMIN role"}`}))
+	c := srv.Client
 	ctx := context.Background()
 	_, err := c.Tenant.UpdateSettings(ctx, &scopix.TenantSettingsUpdate{Name: scopix.Ptr("x")})
 	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
@@ -189,5 +190,5 @@ func TestTenantAndAudit_PermissionErrorsAreTyped(t *testing.T) {
 	for _, err := range c.Audit.ListAll(ctx, nil) {
 		assert.True(t, isType[*scopix.PermissionError](err), "the iterator yields the error")
 	}
-	assert.Len(t, srv.requests(), 4, "not retried")
+	assert.Len(t, srv.Requests(), 4, "not retried")
 }

@@ -55,8 +55,9 @@ func TestServerSizes_CheckedBeforeAllocating(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newScripted(t, reply{status: 200, body: tt.answer})
-			c := srv.client()
+			srv := newWire(t)
+			srv.Mux.Handle("/", script(reply{status: 200, body: tt.answer}))
+			c := srv.Client
 			path := sparseFile(t, size) + ".mp4"
 			require.NoError(t, os.Rename(strings.TrimSuffix(path, ".mp4"), path))
 			var before, after runtime.MemStats

@@ -228,8 +228,9 @@ func TestUsage_ServerErrorsAreTyped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, reply{status: tt.status, body: tt.body, header: map[string]string{"Retry-After": "100"}})
-			c := srv.client(scopix.WithMaxRetries(0))
+			srv := newWire(t, scopix.WithMaxRetries(0))
+			srv.Mux.Handle("/", script(reply{status: tt.status, body: tt.body, header: map[string]string{"Retry-After": "100"}}))
+			c := srv.Client
 			_, err := c.Usage.Summary(context.Background(), nil)
 			assert.True(t, tt.check(err), "got %T %v", err, err)
 			_, err = c.Usage.Check(context.Background(), nil)
