@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -553,67 +554,73 @@ func TestFiles_GetUpdateDeleteBatchDelete(t *testing.T) {
 	assert.Equal(t, []string{"file_ids[1]"}, ve.Fields[0].Loc)
 }
 
+// The waits run in synctest bubbles: the description delays, the polls and
+// the timeouts are on a fake clock, so a loaded machine changes nothing.
 func TestWaitForDescription(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	t.Run("pending then completed", func(t *testing.T) {
 		t.Parallel()
-		srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(60*time.Millisecond))
-		c := srv.Client()
-		id := uploadN(t, c, 1)[0]
-		var statuses []scopix.DescriptionStatus
+		inBubble(t, fakeapi.Options{DescriptionDelay: 60 * time.Millisecond}, func(t *testing.T, b *bubble) {
+			c := b.Client()
+			id := uploadN(t, c, 1)[0]
+			var statuses []scopix.DescriptionStatus
 
-		d, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{
-			Interval: 5 * time.Millisecond, OnProgress: func(d *scopix.FileDetails) { statuses = append(statuses, d.DescriptionStatus) }})
+			d, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{
+				Interval: 5 * time.Millisecond, OnProgress: func(d *scopix.FileDetails) { statuses = append(statuses, d.DescriptionStatus) }})
 
-		require.NoError(t, err)
-		assert.Equal(t, scopix.DescriptionCompleted, d.DescriptionStatus)
-		assert.NotEmpty(t, d.UploadDescription)
-		assert.Equal(t, scopix.DescriptionPending, statuses[0])
-		assert.Equal(t, scopix.DescriptionCompleted, statuses[len(statuses)-1])
+			require.NoError(t, err)
+			assert.Equal(t, scopix.DescriptionCompleted, d.DescriptionStatus)
+			assert.NotEmpty(t, d.UploadDescription)
+			assert.Equal(t, scopix.DescriptionPending, statuses[0])
+			assert.Equal(t, scopix.DescriptionCompleted, statuses[len(statuses)-1])
+		})
 	})
 	t.Run("pending then failed", func(t *testing.T) {
 		t.Parallel()
-		srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(30*time.Millisecond), scopixtest.WithFailingDescriptions())
-		c := srv.Client()
-		id := uploadN(t, c, 1)[0]
+		inBubble(t, fakeapi.Options{DescriptionDelay: 30 * time.Millisecond, FailDescriptions: true}, func(t *testing.T, b *bubble) {
+			c := b.Client()
+			id := uploadN(t, c, 1)[0]
 
-		_, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{Interval: 5 * time.Millisecond})
+			_, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{Interval: 5 * time.Millisecond})
 
-		var de *scopix.DescriptionError
-		require.ErrorAs(t, err, &de)
-		assert.Equal(t, id, de.ImageID)
-		assert.Equal(t, "failed", de.Status)
-		assert.Equal(t, id, de.Err.Details["image_id"])
+			var de *scopix.DescriptionError
+			require.ErrorAs(t, err, &de)
+			assert.Equal(t, id, de.ImageID)
+			assert.Equal(t, "failed", de.Status)
+			assert.Equal(t, id, de.Err.Details["image_id"])
+		})
 	})
 	t.Run("timeout keeps the last result", func(t *testing.T) {
 		t.Parallel()
-		srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(time.Hour))
-		c := srv.Client()
-		id := uploadN(t, c, 1)[0]
+		inBubble(t, fakeapi.Options{DescriptionDelay: time.Hour}, func(t *testing.T, b *bubble) {
+			c := b.Client()
+			id := uploadN(t, c, 1)[0]
 
-		_, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{Timeout: 40 * time.Millisecond, Interval: 5 * time.Millisecond})
+			_, err := c.Files.WaitForDescription(ctx, id, &scopix.WaitDescriptionOptions{Timeout: 40 * time.Millisecond, Interval: 5 * time.Millisecond})
 
-		var te *scopix.TimeoutError
-		require.ErrorAs(t, err, &te)
-		last, ok := te.LastResult.(*scopix.FileDetails)
-		require.True(t, ok)
-		assert.Equal(t, scopix.DescriptionPending, last.DescriptionStatus)
-		assert.ErrorIs(t, err, context.DeadlineExceeded)
+			var te *scopix.TimeoutError
+			require.ErrorAs(t, err, &te)
+			last, ok := te.LastResult.(*scopix.FileDetails)
+			require.True(t, ok)
+			assert.Equal(t, scopix.DescriptionPending, last.DescriptionStatus)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+		})
 	})
 	t.Run("ctx cancel", func(t *testing.T) {
 		t.Parallel()
-		srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(time.Hour))
-		c := srv.Client()
-		id := uploadN(t, c, 1)[0]
-		cctx, cancel := context.WithCancel(ctx)
-		time.AfterFunc(30*time.Millisecond, cancel)
+		inBubble(t, fakeapi.Options{DescriptionDelay: time.Hour}, func(t *testing.T, b *bubble) {
+			c := b.Client()
+			id := uploadN(t, c, 1)[0]
+			cctx, cancel := context.WithCancel(ctx)
+			time.AfterFunc(30*time.Millisecond, cancel)
 
-		_, err := c.Files.WaitForDescription(cctx, id, &scopix.WaitDescriptionOptions{Interval: 5 * time.Millisecond})
+			_, err := c.Files.WaitForDescription(cctx, id, &scopix.WaitDescriptionOptions{Interval: 5 * time.Millisecond})
 
-		assert.ErrorIs(t, err, context.Canceled)
-		var base *scopix.Error
-		assert.ErrorAs(t, err, &base)
+			assert.ErrorIs(t, err, context.Canceled)
+			var base *scopix.Error
+			assert.ErrorAs(t, err, &base)
+		})
 	})
 }
 

@@ -52,22 +52,29 @@ func (p *pipeNet) dial(ctx context.Context, _, _ string) (net.Conn, error) {
 	}
 }
 
-// servePipe runs h on an in-memory network and returns a client for it;
-// both are shut down when the bubble's test ends.
-func servePipe(t *testing.T, h http.Handler, opts ...scopix.Option) *scopix.Client {
+// pipeTransport serves h on an in-memory network and returns a transport
+// that reaches it whatever the address; both shut down when the test ends.
+func pipeTransport(t *testing.T, h http.Handler) *http.Transport {
 	pn := newPipeNet()
 	srv := &http.Server{Handler: h}
 	go srv.Serve(pn)
 	tr := &http.Transport{DialContext: pn.dial}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		srv.Close()
+	})
+	return tr
+}
+
+// servePipe runs h on an in-memory network and returns a client for it;
+// both are shut down when the bubble's test ends.
+func servePipe(t *testing.T, h http.Handler, opts ...scopix.Option) *scopix.Client {
+	tr := pipeTransport(t, h)
 	base := []scopix.Option{scopix.WithBaseURL("http://127.0.0.1/api/v2"), scopix.WithHTTPClient(&http.Client{Transport: tr}),
 		scopix.WithMaxRetries(0)}
 	c, err := scopix.New(testKey, append(base, opts...)...)
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		c.Close()
-		tr.CloseIdleConnections()
-		srv.Close()
-	})
+	t.Cleanup(func() { c.Close() })
 	return c
 }
 
