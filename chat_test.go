@@ -12,12 +12,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -32,6 +34,16 @@ func newChatSession(t *testing.T, opts ...scopixtest.ServerOption) (*scopixtest.
 	require.NoError(t, err)
 	require.NotEmpty(t, sess.ID)
 	return srv, c, sess.ID
+}
+
+// bubbleChatSession is newChatSession on a synctest bubble's fake.
+func bubbleChatSession(t *testing.T, b *bubble, opts ...scopix.Option) (*scopix.Client, string) {
+	t.Helper()
+	c := b.Client(opts...)
+	sess, err := c.Chat.CreateSession(context.Background(), &scopix.CreateSessionParams{Title: "Facade survey"})
+	require.NoError(t, err)
+	require.NotEmpty(t, sess.ID)
+	return c, sess.ID
 }
 
 // drain collects every pair of a stream.
@@ -279,33 +291,39 @@ func TestChatStream_NoReconnectEndsAtTheFirstDrop(t *testing.T) {
 	assert.Equal(t, 1, srv.RequestCount(http.MethodPost, streamPath(id)))
 }
 
+// The idle timeouts run on a synctest clock: on a loaded machine a real
+// 300ms could pass between two healthy events too.
 func TestChatStream_SilentStreamIsDetectedAndResumed(t *testing.T) {
 	t.Parallel()
-	srv, c, id := newChatSession(t)
-	baseline, beforeTokens := undisturbed(t, c)
-	srv.StallStream(beforeTokens+2, time.Minute)
+	inBubble(t, fakeapi.Options{}, func(t *testing.T, b *bubble) {
+		c, id := bubbleChatSession(t, b)
+		baseline, beforeTokens := undisturbed(t, c)
+		b.StallStream(beforeTokens+2, time.Minute)
 
-	events, err := drain(c.Chat.Stream(context.Background(), id, chatQuestion,
-		&scopix.SendParams{IdleTimeout: 300 * time.Millisecond}))
-	require.NoError(t, err)
-	assert.Equal(t, 1, countType(events, scopix.ChatEventReconnecting))
-	assert.Equal(t, tokenText(baseline), tokenText(events))
-	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 20*time.Second, 5*time.Millisecond,
-		"the stalled connection was closed by the client")
+		events, err := drain(c.Chat.Stream(context.Background(), id, chatQuestion,
+			&scopix.SendParams{IdleTimeout: 300 * time.Millisecond}))
+		require.NoError(t, err)
+		assert.Equal(t, 1, countType(events, scopix.ChatEventReconnecting))
+		assert.Equal(t, tokenText(baseline), tokenText(events))
+		synctest.Wait()
+		assert.Equal(t, 1, b.ChatStreamStats().ClientGone, "the stalled connection was closed by the client")
+	})
 }
 
 func TestChatStream_SilentStreamWithoutReconnectIsAnIdleError(t *testing.T) {
 	t.Parallel()
-	srv, c, id := newChatSession(t)
-	_, beforeTokens := undisturbed(t, c)
-	srv.StallStream(beforeTokens+1, time.Minute)
+	inBubble(t, fakeapi.Options{}, func(t *testing.T, b *bubble) {
+		c, id := bubbleChatSession(t, b)
+		_, beforeTokens := undisturbed(t, c)
+		b.StallStream(beforeTokens+1, time.Minute)
 
-	_, err := drain(c.Chat.Stream(context.Background(), id, chatQuestion,
-		&scopix.SendParams{IdleTimeout: 300 * time.Millisecond, NoReconnect: true}))
-	var lost *scopix.SSEStreamError
-	require.ErrorAs(t, err, &lost)
-	assert.ErrorIs(t, err, scopix.ErrStreamIdle)
-	assert.Equal(t, "1", lost.LastEventID)
+		_, err := drain(c.Chat.Stream(context.Background(), id, chatQuestion,
+			&scopix.SendParams{IdleTimeout: 300 * time.Millisecond, NoReconnect: true}))
+		var lost *scopix.SSEStreamError
+		require.ErrorAs(t, err, &lost)
+		assert.ErrorIs(t, err, scopix.ErrStreamIdle)
+		assert.Equal(t, "1", lost.LastEventID)
+	})
 }
 
 func TestChatStream_ErrorEventsBecomeChatErrors(t *testing.T) {
@@ -371,18 +389,20 @@ func TestChatStream_UnknownSessionIsNotFound(t *testing.T) {
 
 func TestChatStream_BreakClosesTheConnection(t *testing.T) {
 	t.Parallel()
-	srv, c, id := newChatSession(t)
-	_, beforeTokens := undisturbed(t, c)
-	srv.StallStream(beforeTokens+1, time.Minute) // the server holds the connection open
+	inBubble(t, fakeapi.Options{}, func(t *testing.T, b *bubble) {
+		c, id := bubbleChatSession(t, b)
+		_, beforeTokens := undisturbed(t, c)
+		b.StallStream(beforeTokens+1, time.Minute) // the server holds the connection open
 
-	for ev, err := range c.Chat.Stream(context.Background(), id, chatQuestion, nil) {
-		require.NoError(t, err)
-		if ev.Type == scopix.ChatEventToken {
-			break
+		for ev, err := range c.Chat.Stream(context.Background(), id, chatQuestion, nil) {
+			require.NoError(t, err)
+			if ev.Type == scopix.ChatEventToken {
+				break
+			}
 		}
-	}
-	require.Eventually(t, func() bool { return srv.ChatStreamStats().ClientGone == 1 }, 20*time.Second, 5*time.Millisecond,
-		"the server sees the disconnect")
+		synctest.Wait() // long before the stall's minute is up
+		assert.Equal(t, 1, b.ChatStreamStats().ClientGone, "the server sees the disconnect")
+	})
 }
 
 func TestChatStream_CancelledContextEndsTheStream(t *testing.T) {
@@ -740,18 +760,19 @@ func TestChatStream_ServerRetryIsHonouredWhenResuming(t *testing.T) {
 	assert.NoError(t, ctx.Err())
 }
 
+// On a synctest clock: on a loaded machine a real 150ms attempt timeout
+// could cut the session's creation before the stream is even opened.
 func TestChatStream_AttemptTimeoutNeverCutsAHealthyStream(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t)
-	c := srv.Client(scopix.WithTimeout(150 * time.Millisecond))
-	sess, err := c.Chat.CreateSession(context.Background(), &scopix.CreateSessionParams{Title: "slow"})
-	require.NoError(t, err)
-	// The stream pauses for longer than an attempt may take, but less than
-	// its idle timeout: it must run to the end on one connection.
-	srv.StallStream(4, 400*time.Millisecond)
-	events, err := drain(c.Chat.Stream(context.Background(), sess.ID, chatQuestion, &scopix.SendParams{IdleTimeout: 5 * time.Second}))
-	require.NoError(t, err)
-	assert.Zero(t, countType(events, scopix.ChatEventReconnecting))
-	assert.Equal(t, 1, countType(events, scopix.ChatEventComplete))
-	assert.Equal(t, 1, srv.RequestCount(http.MethodPost, streamPath(sess.ID)))
+	inBubble(t, fakeapi.Options{}, func(t *testing.T, b *bubble) {
+		c, id := bubbleChatSession(t, b, scopix.WithTimeout(150*time.Millisecond))
+		// The stream pauses for longer than an attempt may take, but less than
+		// its idle timeout: it must run to the end on one connection.
+		b.StallStream(4, 400*time.Millisecond)
+		events, err := drain(c.Chat.Stream(context.Background(), id, chatQuestion, &scopix.SendParams{IdleTimeout: 5 * time.Second}))
+		require.NoError(t, err)
+		assert.Zero(t, countType(events, scopix.ChatEventReconnecting))
+		assert.Equal(t, 1, countType(events, scopix.ChatEventComplete))
+		assert.Equal(t, 1, b.CountRequests(http.MethodPost, streamPath(id)))
+	})
 }
