@@ -9,12 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -595,15 +593,6 @@ func newRequestIDs(prefix, first uint64) *requestIDs {
 		buf = hex.AppendEncode(buf, raw[:])
 	}
 	return &requestIDs{first: first, ids: string(buf)}
-}
-
-// parseSeconds reads a duration given in seconds, decimals allowed.
-func parseSeconds(v string) (time.Duration, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > 1e9 {
-		return 0, errors.New("want a non-negative number of seconds")
-	}
-	return time.Duration(f * float64(time.Second)), nil
 }
 
 func randomUint64() uint64 {

@@ -1,7 +1,9 @@
 package scopix
 
 import (
+	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -254,6 +256,83 @@ func (cfg *config) fromEnv(lookup func(string) (string, bool)) error {
 		*d.dst = parsed
 	}
 	return nil
+}
+
+// parseSeconds reads a duration given in seconds, decimals allowed.
+func parseSeconds(v string) (time.Duration, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > 1e9 {
+		return 0, errors.New("want a non-negative number of seconds")
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// checkedConfig is what check derives from a valid config: the parsed
+// base URL and proxy.
+type checkedConfig struct {
+	base  *url.URL
+	proxy *url.URL // nil: the environment's proxy settings apply
+}
+
+// check validates cfg for a client with apiKey and fills in the defaults a
+// zero value stands for. The first problem found is returned as a
+// *ValidationError naming the option.
+func (cfg *config) check(apiKey string) (checkedConfig, error) {
+	if apiKey == "" {
+		return checkedConfig{}, validationError("api_key", "must not be empty")
+	}
+	if len(cfg.problems) > 0 {
+		return checkedConfig{}, cfg.problems[0]
+	}
+	if err := cfg.checkHeaders(apiKey); err != nil {
+		return checkedConfig{}, err
+	}
+	base, err := checkBaseURL(cfg.baseURL)
+	if err != nil {
+		return checkedConfig{}, err
+	}
+	proxy, err := cfg.checkProxy()
+	if err != nil {
+		return checkedConfig{}, err
+	}
+	cfg.fillDefaults()
+	return checkedConfig{base: base, proxy: proxy}, nil
+}
+
+// checkProxy parses the proxy option. From here on the transport holds the
+// proxy; the config keeps only the redacted form, so a dump of the Client
+// never shows its password.
+func (cfg *config) checkProxy() (*url.URL, error) {
+	if cfg.proxyURL == "" {
+		return nil, nil
+	}
+	proxy, err := url.Parse(cfg.proxyURL)
+	if err != nil || (proxy.Scheme != "http" && proxy.Scheme != "https") || proxy.Host == "" {
+		return nil, validationError("proxy_url", "want an http or https URL")
+	}
+	if cfg.httpClient != nil {
+		// The proxy would be silently dropped: the caller's transport is used as it is.
+		return nil, validationError("proxy_url", "cannot be combined with WithHTTPClient; set the proxy on that client's transport")
+	}
+	cfg.proxyURL = proxy.Redacted()
+	return proxy, nil
+}
+
+// fillDefaults replaces the zero values that mean "the default": a zero
+// polling interval would otherwise poll without pause.
+func (cfg *config) fillDefaults() {
+	if cfg.timeout == 0 {
+		cfg.timeout = DefaultTimeout
+	}
+	if cfg.pollingInterval == 0 {
+		cfg.pollingInterval = DefaultPollingInterval
+	}
+	if cfg.pollingTimeout == 0 {
+		cfg.pollingTimeout = DefaultPollingTimeout
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
 }
 
 func checkBaseURL(raw string) (*url.URL, error) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	mathrand "math/rand/v2"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -25,6 +26,48 @@ const (
 	// when the server cannot have acted on it.
 	retryIfNotActed
 )
+
+// newRetryClient wires retryablehttp: our policy, backoff and error handling,
+// no logger of its own, and the attempt transport underneath.
+func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
+	var api, storage http.RoundTripper
+	hc := &http.Client{}
+	if c.cfg.httpClient != nil {
+		*hc = *c.cfg.httpClient
+		api = hc.Transport
+		if api == nil {
+			api = http.DefaultTransport
+		}
+		storage = api
+	} else {
+		apiT, storageT := newTransport(proxy), newTransport(proxy)
+		c.transports = append(c.transports, apiT, storageT)
+		api, storage = apiT, storageT
+	}
+	hc.Transport = &attemptTransport{client: c, api: api, storage: storage}
+	hc.CheckRedirect = c.checkRedirect
+	return &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil,
+		RetryMax:     c.cfg.maxRetries,
+		RetryWaitMin: c.cfg.retryDelay,
+		RetryWaitMax: maxBackoff,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		PrepareRetry: c.prepareRetry,
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			// Hand the last response to our decoder instead of retryablehttp's
+			// "giving up" error, unless the response is a refused redirect.
+			if resp != nil && !errors.Is(err, ErrInsecureRedirect) {
+				return resp, nil
+			}
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, err
+		},
+	}
+}
 
 // checkRetry is retryablehttp's CheckRetry: it decides whether to retry and
 // how long to wait first (kept in callInfo for backoff).

@@ -86,7 +86,6 @@ package scopix
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -194,58 +193,19 @@ func NewFromEnv(opts ...Option) (*Client, error) {
 }
 
 func newClient(apiKey string, cfg config) (*Client, error) {
-	if apiKey == "" {
-		return nil, validationError("api_key", "must not be empty")
-	}
-	if len(cfg.problems) > 0 {
-		return nil, cfg.problems[0]
-	}
-	if err := cfg.checkHeaders(apiKey); err != nil {
-		return nil, err
-	}
-	base, err := checkBaseURL(cfg.baseURL)
+	checked, err := cfg.check(apiKey)
 	if err != nil {
 		return nil, err
 	}
-	var proxy *url.URL
-	if cfg.proxyURL != "" {
-		proxy, err = url.Parse(cfg.proxyURL)
-		if err != nil || (proxy.Scheme != "http" && proxy.Scheme != "https") || proxy.Host == "" {
-			return nil, validationError("proxy_url", "want an http or https URL")
-		}
-	}
-	if cfg.proxyURL != "" && cfg.httpClient != nil {
-		// The proxy would be silently dropped: the caller's transport is used as it is.
-		return nil, validationError("proxy_url", "cannot be combined with WithHTTPClient; set the proxy on that client's transport")
-	}
-	if proxy != nil {
-		// The transport holds the proxy from here on; the config keeps only
-		// the redacted form, so a dump of the Client never shows its password.
-		cfg.proxyURL = proxy.Redacted()
-	}
-	// Zero means the default: a zero polling interval would poll without pause.
-	if cfg.timeout == 0 {
-		cfg.timeout = DefaultTimeout
-	}
-	if cfg.pollingInterval == 0 {
-		cfg.pollingInterval = DefaultPollingInterval
-	}
-	if cfg.pollingTimeout == 0 {
-		cfg.pollingTimeout = DefaultPollingTimeout
-	}
-	logger := cfg.logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	c := &Client{
 		cfg:        &cfg,
-		baseURL:    strings.TrimRight(base.String(), "/"),
-		apiHost:    base.Host,
-		apiPath:    strings.TrimSuffix(base.Path, "/") + "/",
+		baseURL:    strings.TrimRight(checked.base.String(), "/"),
+		apiHost:    checked.base.Host,
+		apiPath:    strings.TrimSuffix(checked.base.Path, "/") + "/",
 		auth:       newCredential(apiKey),
 		userAgent:  strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
-		logger:     logger,
-		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, logger),
+		logger:     cfg.logger,
+		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, cfg.logger),
 		idPrefix:   randomUint64(),
 		background: newBackgroundTasks(),
 	}
@@ -253,7 +213,13 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	if cfg.tenantID != "" {
 		c.fixedHeaders.tenant = []string{cfg.tenantID}
 	}
-	c.http = c.newRetryClient(proxy)
+	c.http = c.newRetryClient(checked.proxy)
+	c.attachServices()
+	return c, nil
+}
+
+// attachServices points every service at the client's engine.
+func (c *Client) attachServices() {
 	c.common.client = c
 	c.Files = (*FilesService)(&c.common)
 	c.Video = (*VideoService)(&c.common)
@@ -265,55 +231,11 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 	c.Colors = (*ColorsService)(&c.common)
 	c.Usage = (*UsageService)(&c.common)
 	c.Links = (*LinksService)(&c.common)
-
 	c.Agents = (*AgentsService)(&c.common)
 	c.Tenant = (*TenantService)(&c.common)
 	c.Audit = (*AuditService)(&c.common)
 	c.Documents = (*DocumentsService)(&c.common)
 	c.Batch = (*BatchService)(&c.common)
-	return c, nil
-}
-
-// newRetryClient wires retryablehttp: our policy, backoff and error handling,
-// no logger of its own, and the attempt transport underneath.
-func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
-	var api, storage http.RoundTripper
-	hc := &http.Client{}
-	if c.cfg.httpClient != nil {
-		*hc = *c.cfg.httpClient
-		api = hc.Transport
-		if api == nil {
-			api = http.DefaultTransport
-		}
-		storage = api
-	} else {
-		apiT, storageT := newTransport(proxy), newTransport(proxy)
-		c.transports = append(c.transports, apiT, storageT)
-		api, storage = apiT, storageT
-	}
-	hc.Transport = &attemptTransport{client: c, api: api, storage: storage}
-	hc.CheckRedirect = c.checkRedirect
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil,
-		RetryMax:     c.cfg.maxRetries,
-		RetryWaitMin: c.cfg.retryDelay,
-		RetryWaitMax: maxBackoff,
-		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
-		PrepareRetry: c.prepareRetry,
-		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
-			// Hand the last response to our decoder instead of retryablehttp's
-			// "giving up" error, unless the response is a refused redirect.
-			if resp != nil && !errors.Is(err, ErrInsecureRedirect) {
-				return resp, nil
-			}
-			if resp != nil {
-				resp.Body.Close()
-			}
-			return nil, err
-		},
-	}
 }
 
 // Close releases idle connections. Calls made afterwards fail. Cleanups
