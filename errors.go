@@ -565,7 +565,9 @@ type parsedBody struct {
 }
 
 // parseErrorBody reads any of the documented error-body shapes, plain text
-// or nothing. It never fails: what it cannot read it leaves empty.
+// or nothing. It never fails: what it cannot read it leaves empty. Where
+// shapes overlap, the nested "error" object wins over the top level, which
+// wins over "detail".
 func parseErrorBody(data []byte) parsedBody {
 	p := parsedBody{details: map[string]any{}}
 	trimmed := bytes.TrimSpace(data)
@@ -577,25 +579,42 @@ func parseErrorBody(data []byte) parsedBody {
 		p.message = shorten(string(trimmed))
 		return p
 	}
-	var errorType string
-	switch v := m["error"].(type) {
-	case map[string]any: // {"error":{"code","message","details"}}
-		p.serverCode = stringField(v, "code")
-		p.message = stringField(v, "message")
-		mergeDetails(p.details, v["details"])
-		if id := stringField(v, "request_id"); id != "" {
-			p.requestID = id
-		}
-	case string:
-		errorType = v
-	}
+	errorType := p.readErrorMember(m["error"])
 	if p.serverCode == "" {
 		p.serverCode = firstNonEmpty(stringField(m, "error_code"), stringField(m, "code"))
 	}
-	if msg := stringField(m, "message"); p.message == "" && msg != "" {
-		p.message = msg
+	if p.message == "" {
+		p.message = stringField(m, "message")
 	}
-	switch d := m["detail"].(type) {
+	p.readDetail(m["detail"])
+	mergeDetails(p.details, m["details"])
+	p.readErrorType(errorType)
+	if p.requestID == "" {
+		p.requestID = stringField(m, "request_id")
+	}
+	p.keepTopLevel(m)
+	return p
+}
+
+// readErrorMember reads "error": an object {"code","message","details",
+// "request_id"}, or a string naming the error type, which it returns.
+func (p *parsedBody) readErrorMember(v any) (errorType string) {
+	switch v := v.(type) {
+	case map[string]any:
+		p.serverCode = stringField(v, "code")
+		p.message = stringField(v, "message")
+		mergeDetails(p.details, v["details"])
+		p.requestID = stringField(v, "request_id")
+	case string:
+		return v
+	}
+	return ""
+}
+
+// readDetail reads FastAPI's "detail": a message, a list of field errors
+// (422), or an object with the fields of a nested error.
+func (p *parsedBody) readDetail(v any) {
+	switch d := v.(type) {
 	case string:
 		if p.message == "" {
 			p.message = d
@@ -616,23 +635,29 @@ func parseErrorBody(data []byte) parsedBody {
 			p.serverCode = firstNonEmpty(stringField(d, "error_code"), stringField(d, "code"))
 		}
 	}
-	mergeDetails(p.details, m["details"])
-	if errorType != "" {
-		if p.message == "" {
-			p.message = errorType
-		} else {
-			p.details["error_type"] = errorType
-			if p.serverCode == "" {
-				p.serverCode = errorType
-			}
-		}
+}
+
+// readErrorType uses an "error" string as the message when there is none,
+// and otherwise keeps it in the details and as the server code.
+func (p *parsedBody) readErrorType(errorType string) {
+	if errorType == "" {
+		return
 	}
-	if p.requestID == "" {
-		p.requestID = stringField(m, "request_id")
+	if p.message == "" {
+		p.message = errorType
+		return
 	}
-	// "suggestion" is documented (Scopix, spec files.md §2: an oversize
-	// streaming upload is answered with suggestion.endpoint naming the
-	// presigned flow); a top-level one is kept for the caller.
+	p.details["error_type"] = errorType
+	if p.serverCode == "" {
+		p.serverCode = errorType
+	}
+}
+
+// keepTopLevel copies the top-level fields callers act on into the
+// details, unless a nested shape set them already. "suggestion" is
+// documented (Scopix, spec files.md §2: an oversize streaming upload is
+// answered with suggestion.endpoint naming the presigned flow).
+func (p *parsedBody) keepTopLevel(m map[string]any) {
 	for _, k := range []string{"available", "limit", "resource_type", "resource_id", "suggestion"} {
 		if v, ok := m[k]; ok {
 			if _, taken := p.details[k]; !taken {
@@ -640,7 +665,6 @@ func parseErrorBody(data []byte) parsedBody {
 			}
 		}
 	}
-	return p
 }
 
 // errorFromResponse maps a non-2xx status and its body to a typed error.
