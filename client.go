@@ -481,33 +481,10 @@ func routeMatches(pattern, path []string) bool {
 	return true
 }
 
+// buildRequest turns req into the retryablehttp request of one call:
+// target URL, a body each attempt can open again, and the headers.
 func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (*retryablehttp.Request, error) {
-	target := req.storageURL
-	if target == "" {
-		target = c.baseURL + "/" + req.path
-		if len(req.query) > 0 {
-			target += "?" + req.query.Encode()
-		}
-	}
-	var raw any
-	switch {
-	case req.body != nil:
-		b := req.body
-		raw = retryablehttp.ReaderFunc(func() (io.Reader, error) {
-			if err := ci.waitBodyClosed(); err != nil {
-				return nil, err
-			}
-			r, err := b.open(ci.retrying)
-			if err != nil {
-				return nil, err
-			}
-			ci.body = &trackedBody{Reader: r, closed: make(chan struct{})}
-			return ci.body, nil
-		})
-	case req.json != nil:
-		raw = req.json
-	}
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, raw)
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.target(req), ci.bodySource())
 	if err != nil {
 		return nil, &ValidationError{Err: newError(CodeValidation, "invalid request: "+redactURLText(err.Error()), nil),
 			Fields: []FieldError{{Loc: []string{"url"}, Msg: "invalid", Type: "value_error"}}}
@@ -523,30 +500,75 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		h.Set("Content-Type", "application/json")
 	}
 	if req.storageURL == "" {
-		for k, v := range c.cfg.headers {
-			h[k] = v
-		}
-		// The constant headers share read-only slices made once per client.
-		h["Authorization"] = c.auth()
-		h["User-Agent"] = c.fixedHeaders.userAgent
-		h["Accept"] = acceptJSON
-		ci.idHeader[0] = ci.requestID
-		h["X-Request-Id"] = ci.idHeader[:]
-		if c.fixedHeaders.tenant != nil {
-			h["X-Tenant-Id"] = c.fixedHeaders.tenant
-		}
-		correlation, err := correlationHeader(ctx)
-		if err != nil {
+		if err := c.setAPIHeaders(ctx, h, ci); err != nil {
 			return nil, err
-		}
-		if correlation != nil {
-			h["X-Correlation-Id"] = correlation
 		}
 	}
 	for k, v := range req.header {
 		h[k] = v
 	}
 	return rreq, nil
+}
+
+// target is the URL req is sent to.
+func (c *Client) target(req *request) string {
+	if req.storageURL != "" {
+		return req.storageURL
+	}
+	target := c.baseURL + "/" + req.path
+	if len(req.query) > 0 {
+		target += "?" + req.query.Encode()
+	}
+	return target
+}
+
+// bodySource is the request body in the form retryablehttp takes: JSON
+// bytes, or a function that opens a replayable body afresh for each attempt
+// once the previous attempt released it. nil means no body.
+func (ci *callInfo) bodySource() any {
+	switch req := ci.req; {
+	case req.body != nil:
+		b := req.body
+		return retryablehttp.ReaderFunc(func() (io.Reader, error) {
+			if err := ci.waitBodyClosed(); err != nil {
+				return nil, err
+			}
+			r, err := b.open(ci.retrying)
+			if err != nil {
+				return nil, err
+			}
+			ci.body = &trackedBody{Reader: r, closed: make(chan struct{})}
+			return ci.body, nil
+		})
+	case req.json != nil:
+		return req.json
+	}
+	return nil
+}
+
+// setAPIHeaders sets the headers every API request carries (never sent to
+// presigned storage URLs): the configured ones, then the SDK's own, which win.
+func (c *Client) setAPIHeaders(ctx context.Context, h http.Header, ci *callInfo) error {
+	for k, v := range c.cfg.headers {
+		h[k] = v
+	}
+	// The constant headers share read-only slices made once per client.
+	h["Authorization"] = c.auth()
+	h["User-Agent"] = c.fixedHeaders.userAgent
+	h["Accept"] = acceptJSON
+	ci.idHeader[0] = ci.requestID
+	h["X-Request-Id"] = ci.idHeader[:]
+	if c.fixedHeaders.tenant != nil {
+		h["X-Tenant-Id"] = c.fixedHeaders.tenant
+	}
+	correlation, err := correlationHeader(ctx)
+	if err != nil {
+		return err
+	}
+	if correlation != nil {
+		h["X-Correlation-Id"] = correlation
+	}
+	return nil
 }
 
 var acceptJSON = []string{"application/json"}
