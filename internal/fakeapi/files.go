@@ -577,32 +577,9 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
-	var opts uploadOptions
-	var rf receivedFile
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var body struct {
-			URL             string `json:"url"`
-			ContentCategory string `json:"content_category"`
-			SkipDuplicates  bool   `json:"skip_duplicates"`
-		}
-		if !ReadJSON(w, r, &body) {
-			return
-		}
-		if body.URL == "" {
-			WriteError(w, http.StatusBadRequest, "VALIDATION_ERROR", "url or file required")
-			return
-		}
-		data := []byte(body.URL)
-		rf = receivedFile{filename: filepath.Base(body.URL), size: int64(len(data)), sha: SHA256Hex(data), data: data, head: data}
-		opts = uploadOptions{category: body.ContentCategory, skipDuplicates: body.SkipDuplicates, autoDescribe: true}
-	} else {
-		var files []receivedFile
-		var ok bool
-		opts, files, ok = readUploadForm(w, r, "file")
-		if !ok {
-			return
-		}
-		rf = files[0]
+	rf, opts, ok := readAnalyzeInput(w, r)
+	if !ok {
+		return
 	}
 	s.Lock()
 	if reason := s.rejectReasonLocked(rf); reason != "" {
@@ -618,7 +595,41 @@ func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
 	opts.autoDescribe = true
 	f, dup := s.storeLocked(rf, opts, "ANALYZE")
 	f.DescriptionDelay = 0 // analyze waits for the description on the server
-	now := time.Now()
+	res := analyzeResultJSON(f, dup, time.Now())
+	s.Unlock()
+	WriteJSON(w, http.StatusOK, res)
+}
+
+// readAnalyzeInput reads the image to analyze: JSON {url} or a multipart
+// "file". When it returns false it has answered the request.
+func readAnalyzeInput(w http.ResponseWriter, r *http.Request) (receivedFile, uploadOptions, bool) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		opts, files, ok := readUploadForm(w, r, "file")
+		if !ok {
+			return receivedFile{}, opts, false
+		}
+		return files[0], opts, true
+	}
+	var body struct {
+		URL             string `json:"url"`
+		ContentCategory string `json:"content_category"`
+		SkipDuplicates  bool   `json:"skip_duplicates"`
+	}
+	if !ReadJSON(w, r, &body) {
+		return receivedFile{}, uploadOptions{}, false
+	}
+	if body.URL == "" {
+		WriteError(w, http.StatusBadRequest, "VALIDATION_ERROR", "url or file required")
+		return receivedFile{}, uploadOptions{}, false
+	}
+	data := []byte(body.URL)
+	rf := receivedFile{filename: filepath.Base(body.URL), size: int64(len(data)), sha: SHA256Hex(data), data: data, head: data}
+	return rf, uploadOptions{category: body.ContentCategory, skipDuplicates: body.SkipDuplicates, autoDescribe: true}, true
+}
+
+// analyzeResultJSON is the answer of POST /images/analyze for f; dup says
+// f was found as a duplicate rather than stored.
+func analyzeResultJSON(f *File, dup bool, now time.Time) map[string]any {
 	status := f.descriptionStatus(now)
 	res := map[string]any{
 		"image_id": f.ID, "filename": f.Filename, "description_status": status, "tags": []string{"fake", "analyzed"},
@@ -634,8 +645,7 @@ func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
 	if dup {
 		res["skipped_existing_image_id"] = f.ID
 	}
-	s.Unlock()
-	WriteJSON(w, http.StatusOK, res)
+	return res
 }
 
 // ---- direct uploads ----
@@ -721,12 +731,56 @@ func (s *Server) handleDirectPart(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// completedPart is one entry of a direct upload's complete request.
+type completedPart struct {
+	PartNumber int    `json:"part_number"`
+	ETag       string `json:"etag"`
+}
+
+// complete records the parts a complete request lists and checks them as
+// S3's CompleteMultipartUpload does: ascending, each received with that
+// ETag, all of them. A refusal returns its error code and message.
+func (d *directUpload) complete(parts []completedPart) (code, msg string) {
+	d.Completed = d.Completed[:0]
+	for i, p := range parts {
+		d.Completed = append(d.Completed, p.PartNumber)
+		if i > 0 && parts[i-1].PartNumber >= p.PartNumber {
+			return "InvalidPartOrder", "parts must be listed in ascending order"
+		}
+		got, ok := d.received[p.PartNumber]
+		if !ok || got.etag != p.ETag {
+			return "InvalidPart", fmt.Sprintf("part %d missing or its ETag does not match", p.PartNumber)
+		}
+	}
+	if len(parts) != d.Parts {
+		return "InvalidPart", fmt.Sprintf("%d of %d parts listed", len(parts), d.Parts)
+	}
+	return "", ""
+}
+
+// directUploadOptions reads the upload options the initiate request carried.
+func directUploadOptions(init map[string]any) uploadOptions {
+	opts := uploadOptions{autoDescribe: true}
+	for k, v := range init {
+		switch val := v.(type) {
+		case string:
+			opts.set(k, val)
+		case bool:
+			opts.set(k, strconv.FormatBool(val))
+		case []any:
+			for _, t := range val {
+				if ts, ok := t.(string); ok {
+					opts.tags = append(opts.tags, ts)
+				}
+			}
+		}
+	}
+	return opts
+}
+
 func (s *Server) handleDirectComplete(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Parts []struct {
-			PartNumber int    `json:"part_number"`
-			ETag       string `json:"etag"`
-		} `json:"parts"`
+		Parts []completedPart `json:"parts"`
 	}
 	if !ReadJSON(w, r, &body) {
 		return
@@ -745,42 +799,15 @@ func (s *Server) handleDirectComplete(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusOK, s.directResultJSON(s.state.files.byID[d.FileID], false, now))
 		return
 	}
-	d.Completed = d.Completed[:0]
-	for i, p := range body.Parts {
-		d.Completed = append(d.Completed, p.PartNumber)
-		if i > 0 && body.Parts[i-1].PartNumber >= p.PartNumber {
-			WriteError(w, http.StatusBadRequest, "InvalidPartOrder", "parts must be listed in ascending order")
-			return
-		}
-		got, ok := d.received[p.PartNumber]
-		if !ok || got.etag != p.ETag {
-			WriteError(w, http.StatusBadRequest, "InvalidPart", fmt.Sprintf("part %d missing or its ETag does not match", p.PartNumber))
-			return
-		}
-	}
-	if len(body.Parts) != d.Parts {
-		WriteError(w, http.StatusBadRequest, "InvalidPart", fmt.Sprintf("%d of %d parts listed", len(body.Parts), d.Parts))
+	if code, msg := d.complete(body.Parts); code != "" {
+		WriteError(w, http.StatusBadRequest, code, msg)
 		return
 	}
 	h := sha256.New()
 	for n := 1; n <= d.Parts; n++ {
 		h.Write(d.received[n].sum)
 	}
-	opts := uploadOptions{autoDescribe: true}
-	for k, v := range d.Init {
-		switch val := v.(type) {
-		case string:
-			opts.set(k, val)
-		case bool:
-			opts.set(k, strconv.FormatBool(val))
-		case []any:
-			for _, t := range val {
-				if ts, ok := t.(string); ok {
-					opts.tags = append(opts.tags, ts)
-				}
-			}
-		}
-	}
+	opts := directUploadOptions(d.Init)
 	ct, _ := d.Init["content_type"].(string)
 	f, dup := s.storeLocked(receivedFile{filename: d.Filename, contentType: ct, size: d.Size,
 		sha: "multipart-" + hex.EncodeToString(h.Sum(nil))}, opts, "DIRECT")

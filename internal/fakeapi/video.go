@@ -496,6 +496,30 @@ func (s *Server) handleVideoChunkRetry(w http.ResponseWriter, r *http.Request) {
 		"retry_attempt": up.retries[in.ChunkNumber], "max_retries": up.retryAttempts})
 }
 
+// unconfirmedChunks lists the chunks not yet confirmed, in order.
+func (up *videoUpload) unconfirmedChunks() []int {
+	var missing []int
+	for n := 1; n <= up.totalChunks; n++ {
+		if !up.stored[n].Confirmed {
+			missing = append(missing, n)
+		}
+	}
+	return missing
+}
+
+// videoCompleteJSON is the answer to a completed video upload (predecessor
+// api/videos.md); a repeated complete gets it again.
+func (s *Server) videoCompleteJSON(up *videoUpload, jobID any, now time.Time) map[string]any {
+	return map[string]any{
+		"media_id": up.mediaID, "status": "completed", "processing_status": "queued",
+		"metadata": map[string]any{"duration_seconds": up.durationSeconds, "resolution": "1920x1080", "width": 1920,
+			"height": 1080, "frame_rate": 30.0, "video_codec": "h264", "audio_codec": "aac", "bitrate_kbps": 8000,
+			"file_size_bytes": up.size, "format_name": strings.TrimPrefix(path.Ext(up.filename), ".")},
+		"video_url": s.StorageURL("videos/" + up.mediaID), "thumbnail_url": nil,
+		"analysis_job_id": jobID, "created_at": now,
+	}
+}
+
 func (s *Server) handleVideoComplete(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		MediaID                  string   `json:"media_id"`
@@ -526,13 +550,7 @@ func (s *Server) handleVideoComplete(w http.ResponseWriter, r *http.Request) {
 		writeVideoFieldError(w, "duration_seconds", "must be greater than 0")
 		return
 	}
-	var missing []int
-	for n := 1; n <= up.totalChunks; n++ {
-		if !up.stored[n].Confirmed {
-			missing = append(missing, n)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := up.unconfirmedChunks(); len(missing) > 0 {
 		WriteErrorDetails(w, http.StatusBadRequest, "INCOMPLETE_UPLOAD",
 			fmt.Sprintf("%d of %d chunks are not confirmed", len(missing), up.totalChunks), map[string]any{"missing_chunks": missing})
 		return
@@ -551,14 +569,7 @@ func (s *Server) handleVideoComplete(w http.ResponseWriter, r *http.Request) {
 	if in.AutoAnalyze == nil || *in.AutoAnalyze {
 		jobID = s.newVideoJobLocked(up.mediaID, in.AnalysisType).id
 	}
-	up.complete = map[string]any{
-		"media_id": up.mediaID, "status": "completed", "processing_status": "queued",
-		"metadata": map[string]any{"duration_seconds": up.durationSeconds, "resolution": "1920x1080", "width": 1920,
-			"height": 1080, "frame_rate": 30.0, "video_codec": "h264", "audio_codec": "aac", "bitrate_kbps": 8000,
-			"file_size_bytes": up.size, "format_name": strings.TrimPrefix(path.Ext(up.filename), ".")},
-		"video_url": s.StorageURL("videos/" + up.mediaID), "thumbnail_url": nil,
-		"analysis_job_id": jobID, "created_at": now,
-	}
+	up.complete = s.videoCompleteJSON(up, jobID, now)
 	WriteJSON(w, http.StatusOK, up.complete)
 }
 
