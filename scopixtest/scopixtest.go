@@ -92,6 +92,17 @@ func WithVideoChunkSize(n int64) ServerOption {
 	return func(o *fakeapi.Options) { o.VideoChunkSize = n }
 }
 
+// WithLeanStorage makes the fake's presigned storage (the parts of direct
+// uploads and the chunks of video uploads) checksum each body with CRC-32C
+// instead of SHA-256. Everything is still checked: a body must match its
+// Content-Length and planned size, its ETag is derived from its bytes, and
+// confirm and complete refuse an ETag that does not match. Only the cost
+// changes: CRC-32C takes a small fraction of SHA-256's CPU per byte, so a
+// throughput benchmark whose client and fake share the machine measures
+// the client. VideoChunk.CRC32C then holds each chunk's checksum and
+// VideoChunk.SHA256 is empty.
+func WithLeanStorage() ServerOption { return func(o *fakeapi.Options) { o.LeanStorage = true } }
+
 // WithStreamPings adds a ping event after every n chat stream events.
 func WithStreamPings(n int) ServerOption { return func(o *fakeapi.Options) { o.StreamPingEvery = n } }
 

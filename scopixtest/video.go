@@ -14,7 +14,8 @@ import (
 type VideoLimits = fakeapi.VideoLimits
 
 // VideoChunk is a chunk the fake received: number, size, sha256 of its
-// bytes, the ETag it answered, and whether it was confirmed.
+// bytes (CRC-32C instead under WithLeanStorage), the ETag it answered, and
+// whether it was confirmed.
 type VideoChunk = fakeapi.VideoChunk
 
 // SetVideoLimits sets the limits stated by video uploads started afterwards.

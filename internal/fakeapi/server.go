@@ -51,6 +51,10 @@ type Options struct {
 	JobStepDelay time.Duration
 	// VideoChunkSize is the chunk size of video uploads (default 8 MiB).
 	VideoChunkSize int64
+	// LeanStorage makes the presigned storage (direct upload parts, video
+	// chunks) checksum each body with CRC-32C instead of SHA-256, so that
+	// throughput benchmarks are not decided by the fake's hashing.
+	LeanStorage bool
 	// StreamPingEvery adds a ping event after every n chat stream events (0: none).
 	StreamPingEvery int
 	// RateLimit, when Requests > 0, enforces a fixed window: the API

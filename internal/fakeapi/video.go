@@ -1,7 +1,7 @@
 package fakeapi
 
 import (
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -92,12 +92,13 @@ type videoUpload struct {
 	retryAttempts       int
 }
 
-// VideoChunk is a chunk the fake received: its size and sha256 (never its
-// bytes), the ETag it answered and whether it was confirmed.
+// VideoChunk is a chunk the fake received: its size and checksum (never
+// its bytes), the ETag it answered and whether it was confirmed.
 type VideoChunk struct {
 	Number    int
 	Size      int64
-	SHA256    string
+	SHA256    string // hex; empty under Options.LeanStorage
+	CRC32C    uint32 // under Options.LeanStorage only
 	ETag      string
 	Confirmed bool
 }
@@ -358,7 +359,7 @@ func (s *Server) handleVideoChunkPut(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, status, map[string]any{"error": code, "message": msg})
 		return
 	}
-	h := sha256.New()
+	h := s.storageHash()
 	buf := videoHashBuffers.Get().(*[]byte)
 	n, err := io.CopyBuffer(h, r.Body, *buf)
 	videoHashBuffers.Put(buf)
@@ -366,13 +367,18 @@ func (s *Server) handleVideoChunkPut(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "IncompleteBody", "message": "body shorter than Content-Length"})
 		return
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	etag := `"` + sum[:32] + `"`
+	sum := h.Sum(nil)
+	stored := VideoChunk{Number: chunk, Size: n, ETag: storageETag(sum)}
+	if s.opts.LeanStorage {
+		stored.CRC32C = binary.BigEndian.Uint32(sum)
+	} else {
+		stored.SHA256 = hex.EncodeToString(sum)
+	}
 	s.mu.Lock()
-	up.stored[chunk] = VideoChunk{Number: chunk, Size: n, SHA256: sum, ETag: etag}
+	up.stored[chunk] = stored
 	up.updated = time.Now()
 	s.mu.Unlock()
-	w.Header().Set("ETag", etag)
+	w.Header().Set("ETag", stored.ETag)
 	w.WriteHeader(http.StatusOK)
 }
 
