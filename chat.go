@@ -96,16 +96,7 @@ func (s *ChatService) ListSessions(ctx context.Context, p *ChatSessionListParams
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "chat/sessions", nil)
-	if err != nil {
-		return nil, err
-	}
-	req.query = p.query()
-	var out ChatSessionList
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getJSON[ChatSessionList](ctx, s.client, "chat/sessions", p.query())
 }
 
 // ListAllSessions iterates over every session matching p, fetching pages
@@ -144,10 +135,6 @@ func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionPa
 	if p.MessageLimit < 0 || p.MessageLimit > maxMessageLimit {
 		return nil, validationError("message_limit", fmt.Sprintf("must be between 1 and %d (0: server default)", maxMessageLimit))
 	}
-	req, err := s.client.newRequest(http.MethodGet, sessionPath(id), nil)
-	if err != nil {
-		return nil, err
-	}
 	q := url.Values{}
 	if p.IncludeMessages != nil {
 		q.Set("include_messages", strconv.FormatBool(*p.IncludeMessages))
@@ -155,16 +142,15 @@ func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionPa
 	if p.MessageLimit > 0 {
 		q.Set("message_limit", strconv.Itoa(p.MessageLimit))
 	}
-	req.query = q
-	var out ChatSessionDetail
-	if err := s.client.do(ctx, req, &out); err != nil {
+	out, err := getJSON[ChatSessionDetail](ctx, s.client, sessionPath(id), q)
+	if err != nil {
 		return nil, err
 	}
 	for i := range out.Messages {
 		m := &out.Messages[i]
 		m.ResolvedContent = resolvedText(m.Content, m.ResolvedContent, m.Metadata)
 	}
-	return &out, nil
+	return out, nil
 }
 
 // Messages returns the messages of a session, oldest first, at most limit
@@ -189,9 +175,7 @@ func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*Ses
 	if n := utf8.RuneCountInString(title); n == 0 || n > maxSessionTitleChars {
 		return nil, validationError("title", fmt.Sprintf("must be 1 to %d characters", maxSessionTitleChars))
 	}
-	var out SessionRenameResult
-	err := s.call(ctx, http.MethodPatch, sessionPath(id)+"/title", map[string]string{"title": title}, &out)
-	return chatResult(&out, err)
+	return sendJSON[SessionRenameResult](ctx, s.client, http.MethodPatch, sessionPath(id)+"/title", map[string]string{"title": title})
 }
 
 // CloseSession closes a session (DELETE /chat/sessions/{id}). The session
@@ -203,9 +187,7 @@ func (s *ChatService) CloseSession(ctx context.Context, id string) (*SessionClos
 	if err := requireChatID("session_id", id); err != nil {
 		return nil, err
 	}
-	var out SessionCloseResult
-	err := s.call(ctx, http.MethodDelete, sessionPath(id), nil, &out)
-	return chatResult(&out, err)
+	return sendJSON[SessionCloseResult](ctx, s.client, http.MethodDelete, sessionPath(id), nil)
 }
 
 // SetImages replaces the images a session looks at (PUT
@@ -238,9 +220,7 @@ func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool)
 	if err := requireChatID("session_id", id); err != nil {
 		return nil, err
 	}
-	var out SessionModeResult
-	err := s.call(ctx, http.MethodPatch, sessionPath(id)+"/mode", map[string]bool{"use_all_images": useAllImages}, &out)
-	return chatResult(&out, err)
+	return sendJSON[SessionModeResult](ctx, s.client, http.MethodPatch, sessionPath(id)+"/mode", map[string]bool{"use_all_images": useAllImages})
 }
 
 // Export returns a session's transcript as a stream (GET
@@ -282,19 +262,15 @@ func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *Se
 	if err := checkChatSend(sessionID, message, p); err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodPost, sessionPath(sessionID)+"/messages", newChatSendBody(message, p))
+	out, err := sendJSON[ChatResponse](ctx, s.client, http.MethodPost, sessionPath(sessionID)+"/messages", newChatSendBody(message, p))
 	if err != nil {
-		return nil, err
-	}
-	var out ChatResponse
-	if err := s.client.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
 	if out.SessionID == "" {
 		out.SessionID = sessionID
 	}
 	out.ResolvedContent = resolvedText(out.Content, out.ResolvedContent, out.Metadata)
-	return &out, nil
+	return out, nil
 }
 
 // setSelection replaces one of a session's id lists (PUT
@@ -306,25 +282,7 @@ func setSelection[T any](ctx context.Context, s *ChatService, id, kind, field st
 	if err := checkChatIDs(field, ids, limit); err != nil {
 		return nil, err
 	}
-	var out T
-	err := s.call(ctx, http.MethodPut, sessionPath(id)+"/"+kind, map[string][]string{field: chatIDList(ids)}, &out)
-	return chatResult(&out, err)
-}
-
-// call is the plain JSON round trip shared by the small session methods.
-func (s *ChatService) call(ctx context.Context, method, path string, body, out any) error {
-	req, err := s.client.newRequest(method, path, body)
-	if err != nil {
-		return err
-	}
-	return s.client.do(ctx, req, out)
-}
-
-func chatResult[T any](out *T, err error) (*T, error) {
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return sendJSON[T](ctx, s.client, http.MethodPut, sessionPath(id)+"/"+kind, map[string][]string{field: chatIDList(ids)})
 }
 
 func chatIDList(ids []string) []string {

@@ -132,6 +132,55 @@ func storageRequest(method, rawURL string, body *replayBody) *request {
 	return r
 }
 
+// putPart PUTs one part of an upload to its presigned URL and returns the
+// ETag storage answered with; the part's number names it in errors. The
+// transport retries the PUT like any request. A success without an ETag
+// cannot be completed later, so it is a BAD_RESPONSE carrying the status.
+func (c *Client) putPart(ctx context.Context, rawURL string, number int, body *replayBody) (string, error) {
+	resp, err := c.send(ctx, storageRequest(http.MethodPut, rawURL, body))
+	if err != nil {
+		return "", err
+	}
+	etag := resp.Header.Get("ETag")
+	// Drained (within reason) so the connection goes back to the pool.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	if etag == "" {
+		e := newError(CodeResponseUnreadable, fmt.Sprintf("storage answered part %d without an ETag", number), nil)
+		e.StatusCode = resp.StatusCode
+		return "", e
+	}
+	return etag, nil
+}
+
+// location sends req without following a redirect and returns the
+// redirect's target, resolved against the request's URL. An answer that is
+// not a redirect is decoded into out as JSON and location returns "", so
+// the caller can take the target from the body instead.
+func (c *Client) location(ctx context.Context, req *request, out any) (string, error) {
+	req.keepRedirect = true
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		defer resp.Body.Close()
+		return redirectTarget(resp)
+	}
+	return "", c.decode(ctx, resp, out)
+}
+
+// redirectTarget is the Location of a redirect, resolved against the URL
+// that was redirected.
+func redirectTarget(resp *http.Response) (string, error) {
+	loc := resp.Header.Get("Location")
+	target, err := resp.Request.URL.Parse(loc)
+	if loc == "" || err != nil {
+		return "", newError(CodeResponseUnreadable, "redirect has no usable Location", err)
+	}
+	return target.String(), nil
+}
+
 // callInfo travels with one logical call through retryablehttp's hooks. It
 // is the call's context itself (the caller's, plus itself as a value), which
 // spares an allocation per call on the hot path.
@@ -222,25 +271,33 @@ func (c *Client) doStatus(ctx context.Context, req *request, out any) (int, erro
 	if err != nil {
 		return 0, err
 	}
+	return resp.StatusCode, c.decode(ctx, resp, out)
+}
+
+// decode reads the JSON body of a successful answer into out (a nil out
+// discards it) and closes it. An empty 202 or 204 body leaves out as it
+// is; a body over WithMaxResponseBytes or not the JSON expected is a
+// BAD_RESPONSE.
+func (c *Client) decode(ctx context.Context, resp *http.Response, out any) error {
 	defer resp.Body.Close()
 	body := capResponse(resp.Body, c.cfg.maxResponseBytes)
 	if out == nil {
 		_, _ = io.Copy(io.Discard, body)
-		return resp.StatusCode, nil
+		return nil
 	}
 	if err := json.NewDecoder(body).Decode(out); err != nil {
 		if errors.Is(err, io.EOF) && (resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusAccepted) {
-			return resp.StatusCode, nil
+			return nil
 		}
 		if body.exceeded {
 			e := newError(CodeResponseUnreadable, fmt.Sprintf("response body larger than %d bytes (WithMaxResponseBytes)", c.cfg.maxResponseBytes), nil)
 			e.StatusCode = resp.StatusCode
 			e.RequestID = firstNonEmpty(resp.Header.Get("X-Request-ID"), resp.Request.Header.Get("X-Request-ID"))
-			return resp.StatusCode, e
+			return e
 		}
-		return resp.StatusCode, c.readError(ctx, err, resp)
+		return c.readError(ctx, err, resp)
 	}
-	return resp.StatusCode, nil
+	return nil
 }
 
 // cappedReader reads at most left bytes and then reports exceeded, so a
@@ -294,13 +351,12 @@ func (c *Client) stream(ctx context.Context, req *request) (io.ReadCloser, error
 		return nil, err
 	}
 	if req.keepRedirect && resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		loc := resp.Header.Get("Location")
-		target, perr := resp.Request.URL.Parse(loc)
+		target, err := redirectTarget(resp)
 		resp.Body.Close()
-		if loc == "" || perr != nil {
-			return nil, newError(CodeResponseUnreadable, "redirect has no usable Location", perr)
+		if err != nil {
+			return nil, err
 		}
-		return c.stream(ctx, storageRequest(http.MethodGet, target.String(), nil))
+		return c.stream(ctx, storageRequest(http.MethodGet, target, nil))
 	}
 	return &streamBody{ReadCloser: resp.Body, ctx: ctx, requestID: resp.Request.Header.Get("X-Request-ID"), idle: c.cfg.timeout}, nil
 }

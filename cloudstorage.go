@@ -206,19 +206,7 @@ func (s *CloudStorageService) GetJob(ctx context.Context, jobID string) (*CloudS
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, "cloud-storage/jobs/"+seg, nil)
-	if err != nil {
-		return nil, err
-	}
-	var raw json.RawMessage
-	if err := s.client.do(ctx, req, &raw); err != nil {
-		return nil, err
-	}
-	var job CloudStorageJob
-	if err := decodeJobEnvelope(raw, &job); err != nil {
-		return nil, err
-	}
-	return &job, nil
+	return sendJob[CloudStorageJob](ctx, s.client, http.MethodGet, "cloud-storage/jobs/"+seg, nil)
 }
 
 // WaitForJob polls GetJob at a fixed interval (o.Interval, default the
@@ -304,25 +292,6 @@ func (s *CloudStorageService) ExportAndWait(ctx context.Context, connectionID st
 			TotalFiles: len(imageIDs), CompletedFiles: len(res.CloudFileIDs)}, nil
 	}
 	return s.WaitForJob(ctx, res.JobID, o)
-}
-
-// decodeJobEnvelope decodes a job answer into out, with or without its {"job": …}
-// wrapper, so a server that drops the wrapper is still understood.
-func decodeJobEnvelope(raw json.RawMessage, out any) error {
-	var wrapper struct {
-		Job json.RawMessage `json:"job"`
-	}
-	if err := json.Unmarshal(raw, &wrapper); err != nil {
-		return newError(CodeResponseUnreadable, "job response is not a JSON object", err)
-	}
-	body := raw
-	if len(wrapper.Job) > 0 && string(wrapper.Job) != "null" {
-		body = wrapper.Job
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return newError(CodeResponseUnreadable, "job response has an unexpected shape", err)
-	}
-	return nil
 }
 
 // CloudProvider names a cloud drive provider. Values the SDK does not know

@@ -324,26 +324,17 @@ func (s *FilesService) VariantURL(ctx context.Context, id string, variant Varian
 	if err != nil {
 		return "", err
 	}
-	req.keepRedirect = true
-	resp, err := s.client.send(ctx, req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
-		u, err := resp.Request.URL.Parse(loc)
-		if err != nil {
-			return "", newError(CodeResponseUnreadable, "variant redirect has an unreadable Location", nil)
-		}
-		return u.String(), nil
-	}
 	var out struct {
 		URL string `json:"url"`
 	}
-	if err := decodeJSON(resp.Body, &out); err != nil || out.URL == "" {
-		e := newError(CodeResponseUnreadable, "variant answer carries neither a redirect nor a url", err)
-		e.StatusCode = resp.StatusCode
-		return "", e
+	target, err := s.client.location(ctx, req, &out)
+	switch {
+	case err != nil:
+		return "", err
+	case target != "":
+		return target, nil
+	case out.URL == "":
+		return "", newError(CodeResponseUnreadable, "variant answer carries neither a redirect nor a url", nil)
 	}
 	return out.URL, nil
 }
@@ -407,21 +398,11 @@ func (s *FilesService) Chunks(ctx context.Context, id string, p *ChunksParams) (
 	return &out, nil
 }
 
-// fetchFilesJSON GETs path and decodes the answer into a new T.
-
 // filePath is the path of the file id; a dot segment or empty id is a
 // *ValidationError naming "id".
 func filePath(id string) (string, error) {
 	seg, err := idSegment("id", id)
 	return pathFiles + "/" + seg, err
-}
-
-func decodeJSON(r io.Reader, out any) error {
-	data, err := io.ReadAll(io.LimitReader(r, maxErrorBody))
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(data, out)
 }
 
 func descriptionError(id string, status DescriptionStatus, reason string) *DescriptionError {

@@ -682,20 +682,49 @@ func TestDownloadAndVariantURL_GoToStorageWithoutTheKey(t *testing.T) {
 	assert.Zero(t, srv.Stats().AuthViolations, "storage never sees the API key")
 }
 
-func TestVariantURL_ReadsJSONAnswer(t *testing.T) {
+func TestVariantURL_AnswerShapes(t *testing.T) {
 	t.Parallel()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "/api/v2/files/img%2F1/variants/large_1024", r.URL.EscapedPath())
-		_ = json.NewEncoder(w).Encode(map[string]string{"url": "https://cdn.example/x.jpg?sig=1"})
-	}))
-	defer ts.Close()
-	c, err := scopix.New("scopix_test", scopix.WithBaseURL(ts.URL+"/api/v2"))
-	require.NoError(t, err)
-	defer c.Close()
+	tests := []struct {
+		name     string
+		answer   func(w http.ResponseWriter)
+		want     string
+		wantCode string
+	}{
+		{"JSON url", func(w http.ResponseWriter) {
+			_ = json.NewEncoder(w).Encode(map[string]string{"url": "https://cdn.example/x.jpg?sig=1"})
+		}, "https://cdn.example/x.jpg?sig=1", ""},
+		{"relative redirect", func(w http.ResponseWriter) {
+			w.Header().Set("Location", "/storage/x.jpg?sig=2")
+			w.WriteHeader(http.StatusFound)
+		}, "SERVER/storage/x.jpg?sig=2", ""}, // resolved against the API's URL
+		{"redirect without Location", func(w http.ResponseWriter) { w.WriteHeader(http.StatusTemporaryRedirect) }, "", scopix.CodeResponseUnreadable},
+		{"JSON without url", func(w http.ResponseWriter) { _, _ = w.Write([]byte(`{"variant":"large_1024"}`)) }, "", scopix.CodeResponseUnreadable},
+		{"not JSON", func(w http.ResponseWriter) { _, _ = w.Write([]byte(`<html>`)) }, "", scopix.CodeResponseUnreadable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				assert.Equal(t, "/api/v2/files/img%2F1/variants/large_1024", r.URL.EscapedPath())
+				tt.answer(w)
+			}))
+			defer ts.Close()
+			c, err := scopix.New("scopix_test", scopix.WithBaseURL(ts.URL+"/api/v2"))
+			require.NoError(t, err)
+			defer c.Close()
 
-	u, err := c.Files.VariantURL(context.Background(), "img/1", scopix.VariantLarge)
-	require.NoError(t, err)
-	assert.Equal(t, "https://cdn.example/x.jpg?sig=1", u)
+			u, err := c.Files.VariantURL(context.Background(), "img/1", scopix.VariantLarge)
+			if tt.wantCode != "" {
+				var se *scopix.Error
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, tt.wantCode, se.Code)
+				assert.Empty(t, u)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, strings.Replace(tt.want, "SERVER", ts.URL, 1), u)
+		})
+	}
 }
 
 func TestAnalyze(t *testing.T) {

@@ -213,17 +213,7 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 				return last, nil
 			},
 		}
-		resp, err := s.client.send(ctx, storageRequest(http.MethodPut, urls[part.Number], body))
-		if err != nil {
-			return "", err
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		etag := resp.Header.Get("ETag")
-		if etag == "" {
-			return "", newError(CodeUpload, fmt.Sprintf("storage answered part %d without an ETag", part.Number), nil)
-		}
-		return etag, nil
+		return s.client.putPart(ctx, urls[part.Number], part.Number, body)
 	})
 	return etags, err
 }

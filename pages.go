@@ -40,6 +40,32 @@ func sendJSON[T any](ctx context.Context, c *Client, method, path string, body a
 	return &out, nil
 }
 
+// jobEnvelope is a job answer with or without its {"job": …} wrapper, so a
+// server that drops the wrapper is still understood.
+type jobEnvelope[T any] struct{ job T }
+
+func (e *jobEnvelope[T]) UnmarshalJSON(raw []byte) error {
+	var wrapper struct {
+		Job json.RawMessage `json:"job"`
+	}
+	if err := json.Unmarshal(raw, &wrapper); err != nil {
+		return err
+	}
+	if len(wrapper.Job) > 0 && !isJSONNull(wrapper.Job) {
+		raw = wrapper.Job
+	}
+	return json.Unmarshal(raw, &e.job)
+}
+
+// sendJob is sendJSON for an answer that is one job, wrapped or not.
+func sendJob[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
+	env, err := sendJSON[jobEnvelope[T]](ctx, c, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	return &env.job, nil
+}
+
 // pageFunc fetches the page that starts at offset and says whether the
 // server reports more after it.
 type pageFunc[T any] func(offset int) (items []T, hasMore bool, err error)

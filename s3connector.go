@@ -2,7 +2,6 @@ package scopix
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
@@ -133,11 +132,7 @@ func (s *S3ConnectorService) StartImport(ctx context.Context, p *S3ImportParams)
 	}
 	body := s3ImportRequest{Bucket: p.Bucket, Prefix: p.Prefix, Region: p.Region, AutoDescribe: p.AutoDescribe,
 		Tags: p.Tags, FolderID: p.FolderID, ContentCategory: p.ContentCategory}
-	req, err := s.client.newRequest(http.MethodPost, s3ImportsPath, body)
-	if err != nil {
-		return nil, err
-	}
-	return s.decodeJob(ctx, req)
+	return sendJob[S3Job](ctx, s.client, http.MethodPost, s3ImportsPath, body)
 }
 
 // GetJob returns the current state of an S3 import job. It calls
@@ -148,23 +143,7 @@ func (s *S3ConnectorService) GetJob(ctx context.Context, jobID string) (*S3Job, 
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.client.newRequest(http.MethodGet, s3JobsPath+"/"+seg, nil)
-	if err != nil {
-		return nil, err
-	}
-	return s.decodeJob(ctx, req)
-}
-
-func (s *S3ConnectorService) decodeJob(ctx context.Context, req *request) (*S3Job, error) {
-	var raw json.RawMessage
-	if err := s.client.do(ctx, req, &raw); err != nil {
-		return nil, err
-	}
-	var job S3Job
-	if err := decodeJobEnvelope(raw, &job); err != nil {
-		return nil, err
-	}
-	return &job, nil
+	return sendJob[S3Job](ctx, s.client, http.MethodGet, s3JobsPath+"/"+seg, nil)
 }
 
 // ListJobs returns one page of S3 import jobs, newest first. It calls

@@ -608,19 +608,7 @@ func (u *videoUploader) putOnce(ctx context.Context, part parts.Part, uploadURL 
 		size:        func(bool) int64 { return part.Size },
 		open:        func(bool) (io.Reader, error) { return part.Reader(u.src.file), nil },
 	}
-	resp, err := u.svc.client.send(ctx, storageRequest(http.MethodPut, uploadURL, body))
-	if err != nil {
-		return "", err
-	}
-	etag := resp.Header.Get("ETag")
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	if etag == "" {
-		e := newError(CodeResponseUnreadable, fmt.Sprintf("storage answered chunk %d without an ETag", part.Number), nil)
-		e.StatusCode = resp.StatusCode
-		return "", e
-	}
-	return etag, nil
+	return u.svc.client.putPart(ctx, uploadURL, part.Number, body)
 }
 
 // confirm calls POST /video-uploads/chunks/confirm.

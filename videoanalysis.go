@@ -20,7 +20,7 @@ func (s *VideoAnalysisService) Status(ctx context.Context, jobID string) (*Video
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, "video-analysis/jobs/"+seg)
+	return getJSON[VideoAnalysisJob](ctx, s.client, "video-analysis/jobs/"+seg, nil)
 }
 
 // StatusByMedia returns the newest analysis job of a video. It calls GET
@@ -30,11 +30,7 @@ func (s *VideoAnalysisService) StatusByMedia(ctx context.Context, mediaID string
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, "video-analysis/status/"+seg)
-}
-
-func (s *VideoAnalysisService) get(ctx context.Context, path string) (*VideoAnalysisJob, error) {
-	return sendJSON[VideoAnalysisJob](ctx, s.client, http.MethodGet, path, nil)
+	return getJSON[VideoAnalysisJob](ctx, s.client, "video-analysis/status/"+seg, nil)
 }
 
 // Queue starts analysing an uploaded video, for when auto-analysis was off
