@@ -140,43 +140,22 @@ func CollectStream(seq iter.Seq2[ChatEvent, error], onEvent func(ChatEvent)) (*C
 
 // DecodeChatStream types the events of a chat event stream read from r (a
 // recording, a proxy, a test fixture), as Stream does for a live one but
-// without a connection to resume: it yields every event, ends after close
+// without a connection to resume: it yields every event (a token whose
+// token_index was already seen is skipped, as in Stream), ends after close
 // or at the end of r, ends an error or auth_error event with a *ChatError,
 // and yields a read failure (including an end of r before complete or
 // close) as an *SSEStreamError.
 func DecodeChatStream(r io.Reader) iter.Seq2[ChatEvent, error] {
 	return func(yield func(ChatEvent, error) bool) {
 		st := &chatStream{maxTokenIndex: -1}
-		sr := NewSSEReader(r)
-		for {
-			sse, err := sr.Next()
-			if err != nil {
-				if errors.Is(err, io.EOF) {
-					if st.completed {
-						return
-					}
-					err = io.ErrUnexpectedEOF
-				}
-				yield(ChatEvent{}, st.lostError("chat event stream ended before close", err))
-				return
-			}
-			st.eventsReceived++
-			st.lastID = sr.LastEventID()
-			ev, _ := decodeChatEvent(sse)
-			switch ev.Type {
-			case ChatEventError, ChatEventAuthError:
-				yield(ev, st.chatError(ev))
-				return
-			case ChatEventComplete:
-				st.completed = true
-			case ChatEventClose:
-				yield(ev, nil)
-				return
-			}
-			if !yield(ev, nil) {
-				return
-			}
+		err := st.readEvents(NewSSEReader(r), yield)
+		if err == nil || (st.completed && errors.Is(err, io.EOF)) {
+			return
 		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		yield(ChatEvent{}, st.lostError("chat event stream ended before close", err))
 	}
 }
 
@@ -277,25 +256,37 @@ func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) 
 	return st.read(ctx, connCtx, NewSSEReader(body), yield)
 }
 
-func (st *chatStream) read(ctx, connCtx context.Context, r *SSEReader, yield func(ChatEvent, error) bool) (bool, error) {
+// read reads one connection's events. lost reports a stream that ended
+// before close (or complete) and may be resumed; cause says why.
+func (st *chatStream) read(ctx, connCtx context.Context, r *SSEReader, yield func(ChatEvent, error) bool) (lost bool, cause error) {
+	err := st.readEvents(r, yield)
+	switch {
+	case err == nil || st.completed:
+		return false, nil
+	case errors.Is(err, ErrEventTooLarge):
+		yield(ChatEvent{}, st.lostError("chat stream sent an event larger than MaxEventBytes", err))
+		return false, nil
+	case ctx.Err() == nil && errors.Is(context.Cause(connCtx), ErrStreamIdle):
+		err = fmt.Errorf("%w (%s)", ErrStreamIdle, st.idle)
+	case errors.Is(err, io.EOF):
+		err = io.ErrUnexpectedEOF
+	}
+	return true, err
+}
+
+// readEvents is the read loop of Stream and DecodeChatStream: it types and
+// yields the events of r until close, an error event or the consumer
+// stops, which return nil, or until r fails, whose error it returns (io.EOF
+// at the end of r). It records what resuming needs: the last event id, the
+// server's retry time, the highest token index and whether complete came.
+func (st *chatStream) readEvents(r *SSEReader, yield func(ChatEvent, error) bool) error {
 	for {
 		sse, err := r.Next()
 		if d := r.Retry(); d > 0 {
 			st.serverRetry = d
 		}
 		if err != nil {
-			switch {
-			case st.completed:
-				return false, nil
-			case errors.Is(err, ErrEventTooLarge):
-				yield(ChatEvent{}, st.lostError("chat stream sent an event larger than MaxEventBytes", err))
-				return false, nil
-			case ctx.Err() == nil && errors.Is(context.Cause(connCtx), ErrStreamIdle):
-				err = fmt.Errorf("%w (%s)", ErrStreamIdle, st.idle)
-			case errors.Is(err, io.EOF):
-				err = io.ErrUnexpectedEOF
-			}
-			return true, err
+			return err
 		}
 		st.eventsReceived++
 		if id := r.LastEventID(); id != "" {
@@ -312,15 +303,15 @@ func (st *chatStream) read(ctx, connCtx context.Context, r *SSEReader, yield fun
 			}
 		case ChatEventError, ChatEventAuthError:
 			yield(ev, st.chatError(ev))
-			return false, nil
+			return nil
 		case ChatEventComplete:
 			st.completed = true
 		case ChatEventClose:
 			yield(ev, nil)
-			return false, nil
+			return nil
 		}
 		if !yield(ev, nil) {
-			return false, nil
+			return nil
 		}
 	}
 }
