@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -132,17 +133,18 @@ func TestBatch_FailedAndCancelledJobsAreBatchErrors(t *testing.T) {
 
 func TestBatch_WaitTimesOutWithTheLastStatus(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(time.Hour))
-	c := srv.Client()
-	sub, err := c.Batch.SubmitDescribe(context.Background(), urls("https://example.com/a.jpg"), nil)
-	require.NoError(t, err)
-	_, err = c.Batch.WaitForCompletion(context.Background(), sub.BatchID,
-		&scopix.WaitBatchOptions{Timeout: 50 * time.Millisecond, Interval: 10 * time.Millisecond})
-	var te *scopix.TimeoutError
-	require.ErrorAs(t, err, &te)
-	last, ok := te.LastResult.(*scopix.BatchJob)
-	require.True(t, ok)
-	assert.Equal(t, scopix.BatchPending, last.Status)
+	inBubble(t, fakeapi.Options{JobStepDelay: time.Hour}, func(t *testing.T, b *bubble) {
+		c := b.Client()
+		sub, err := c.Batch.SubmitDescribe(context.Background(), urls("https://example.com/a.jpg"), nil)
+		require.NoError(t, err)
+		_, err = c.Batch.WaitForCompletion(context.Background(), sub.BatchID,
+			&scopix.WaitBatchOptions{Timeout: 50 * time.Millisecond, Interval: 10 * time.Millisecond})
+		var te *scopix.TimeoutError
+		require.ErrorAs(t, err, &te)
+		last, ok := te.LastResult.(*scopix.BatchJob)
+		require.True(t, ok)
+		assert.Equal(t, scopix.BatchPending, last.Status)
+	})
 }
 
 func TestBatch_BadArgumentsAreRefusedBeforeSending(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -206,16 +207,17 @@ func TestLinks_AFailedCrawlIsALinkCrawlError(t *testing.T) {
 
 func TestLinks_WaitForCrawlTimesOutWithTheLastLink(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(time.Hour))
-	c := srv.Client()
-	res, err := c.Links.Create(context.Background(), "https://slow.example/", nil)
-	require.NoError(t, err)
-	_, err = c.Links.WaitForCrawl(context.Background(), res.ID, &scopix.WaitCrawlOptions{Timeout: 30 * time.Millisecond, Interval: 5 * time.Millisecond})
-	var te *scopix.TimeoutError
-	require.ErrorAs(t, err, &te)
-	last, ok := te.LastResult.(*scopix.Link)
-	require.True(t, ok, "LastResult is the last *Link, got %T", te.LastResult)
-	assert.Equal(t, scopix.CrawlQueued, last.CrawlStatus)
+	inBubble(t, fakeapi.Options{JobStepDelay: time.Hour}, func(t *testing.T, b *bubble) {
+		c := b.Client()
+		res, err := c.Links.Create(context.Background(), "https://slow.example/", nil)
+		require.NoError(t, err)
+		_, err = c.Links.WaitForCrawl(context.Background(), res.ID, &scopix.WaitCrawlOptions{Timeout: 30 * time.Millisecond, Interval: 5 * time.Millisecond})
+		var te *scopix.TimeoutError
+		require.ErrorAs(t, err, &te)
+		last, ok := te.LastResult.(*scopix.Link)
+		require.True(t, ok, "LastResult is the last *Link, got %T", te.LastResult)
+		assert.Equal(t, scopix.CrawlQueued, last.CrawlStatus)
+	})
 }
 
 func TestFiles_TriggerVariantsOnTheFakeServer(t *testing.T) {

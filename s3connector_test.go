@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -426,31 +427,32 @@ func TestS3Connector_WaitForJobEndsAsTheJobDoes(t *testing.T) {
 
 func TestS3Connector_WaitForJobTimesOutAndStopsOnCancel(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(time.Hour))
-	c := srv.Client()
-	ctx := context.Background()
-	_, err := c.S3Connector.Configure(ctx, testS3Config)
-	require.NoError(t, err)
-	job, err := c.S3Connector.StartImport(ctx, &scopix.S3ImportParams{Bucket: "samples"})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.JobStatusPending, job.Status)
+	inBubble(t, fakeapi.Options{JobStepDelay: time.Hour}, func(t *testing.T, b *bubble) {
+		c := b.Client()
+		ctx := context.Background()
+		_, err := c.S3Connector.Configure(ctx, testS3Config)
+		require.NoError(t, err)
+		job, err := c.S3Connector.StartImport(ctx, &scopix.S3ImportParams{Bucket: "samples"})
+		require.NoError(t, err)
+		assert.Equal(t, scopix.JobStatusPending, job.Status)
 
-	_, err = c.S3Connector.WaitForJob(ctx, job.JobID, &scopix.WaitS3JobOptions{Timeout: 150 * time.Millisecond, Interval: 10 * time.Millisecond})
-	var te *scopix.TimeoutError
-	require.ErrorAs(t, err, &te)
-	last, ok := te.LastResult.(*scopix.S3Job)
-	require.True(t, ok, "LastResult is the last job seen, got %T", te.LastResult)
-	require.NotNil(t, last)
-	assert.Equal(t, job.JobID, last.JobID)
+		_, err = c.S3Connector.WaitForJob(ctx, job.JobID, &scopix.WaitS3JobOptions{Timeout: 150 * time.Millisecond, Interval: 10 * time.Millisecond})
+		var te *scopix.TimeoutError
+		require.ErrorAs(t, err, &te)
+		last, ok := te.LastResult.(*scopix.S3Job)
+		require.True(t, ok, "LastResult is the last job seen, got %T", te.LastResult)
+		require.NotNil(t, last)
+		assert.Equal(t, job.JobID, last.JobID)
 
-	cctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	_, err = c.S3Connector.WaitForJob(cctx, job.JobID, &scopix.WaitS3JobOptions{Interval: time.Millisecond,
-		OnProgress: func(*scopix.S3Job) { cancel() }})
-	assert.ErrorIs(t, err, context.Canceled)
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		_, err = c.S3Connector.WaitForJob(cctx, job.JobID, &scopix.WaitS3JobOptions{Interval: time.Millisecond,
+			OnProgress: func(*scopix.S3Job) { cancel() }})
+		assert.ErrorIs(t, err, context.Canceled)
 
-	srv.EndS3Job(job.JobID, scopix.JobStatusFailed, "bucket deleted")
-	assert.False(t, srv.EndS3Job("no-such-job", scopix.JobStatusFailed, ""))
+		b.EndS3Job(job.JobID, string(scopix.JobStatusFailed), "bucket deleted")
+		assert.False(t, b.EndS3Job("no-such-job", string(scopix.JobStatusFailed), ""))
+	})
 }
 
 func TestS3Connector_ListAllJobsPagesThroughEveryJob(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -428,22 +429,25 @@ func TestVideoScenes_AfterAnalysis(t *testing.T) {
 	assert.ErrorAs(t, err, &nf)
 }
 
+// On a synctest clock: with real 20ms steps a loaded machine could finish
+// the analysis before the first poll fails it.
 func TestVideoUpload_WaitForAnalysisReturnsTheVideoWithTheAnalysisError(t *testing.T) {
 	t.Parallel()
-	srv := newVideoServer(t, scopixtest.WithJobStepDelay(20*time.Millisecond))
 	path := writeVideo(t, "clip.mp4", randomBytes(testChunkSize, 15))
-	res, err := srv.Client().Video.Upload(context.Background(), path, &scopix.VideoUploadParams{
-		WaitForAnalysis: true,
-		AnalysisWait: &scopix.WaitAnalysisOptions{OnProgress: func(j *scopix.VideoAnalysisJob) {
-			srv.FailVideoAnalysis(j.AnalysisJobID, "model overloaded")
-		}},
+	inBubble(t, fakeapi.Options{VideoChunkSize: testChunkSize, JobStepDelay: 20 * time.Millisecond}, func(t *testing.T, b *bubble) {
+		res, err := b.Client().Video.Upload(context.Background(), path, &scopix.VideoUploadParams{
+			WaitForAnalysis: true,
+			AnalysisWait: &scopix.WaitAnalysisOptions{OnProgress: func(j *scopix.VideoAnalysisJob) {
+				b.FailVideoAnalysis(j.AnalysisJobID, "model overloaded")
+			}},
+		})
+		var failed *scopix.VideoAnalysisError
+		require.ErrorAs(t, err, &failed)
+		require.NotNil(t, res, "the upload itself succeeded")
+		assert.Equal(t, res.MediaID, failed.MediaID)
+		assert.Equal(t, res.AnalysisJobID, failed.AnalysisJobID)
+		assert.Equal(t, "failed", failed.Status)
 	})
-	var failed *scopix.VideoAnalysisError
-	require.ErrorAs(t, err, &failed)
-	require.NotNil(t, res, "the upload itself succeeded")
-	assert.Equal(t, res.MediaID, failed.MediaID)
-	assert.Equal(t, res.AnalysisJobID, failed.AnalysisJobID)
-	assert.Equal(t, "failed", failed.Status)
 }
 
 func TestVideoAnalysis_QueueStatusAndRetry(t *testing.T) {
