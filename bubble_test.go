@@ -49,3 +49,13 @@ func (b *bubble) Client(opts ...scopix.Option) *scopix.Client {
 	b.t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// newBubbleWire is newWire for a test in a synctest bubble: the host is
+// served over an in-memory network started in the bubble, so the client's
+// timeouts and backoffs run on the bubble's clock. It has no Storage host.
+func newBubbleWire(t *testing.T, opts ...scopix.Option) *wire {
+	t.Helper()
+	h := &wireHost{Mux: http.NewServeMux(), URL: "http://127.0.0.1", t: t}
+	tr := pipeTransport(t, http.HandlerFunc(h.serve))
+	return mountWire(t, h, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+}

@@ -135,16 +135,20 @@ func TestRetry_QuotaIsNotRetried(t *testing.T) {
 	assert.Len(t, srv.Requests(), 1)
 }
 
+// The retry waits run on a synctest clock: the server's 200ms is taken in
+// fake time, not slept.
 func TestRetry_HonoursRetryAfter(t *testing.T) {
 	t.Parallel()
-	srv := newWire(t, scopix.WithRetryDelay(time.Nanosecond))
-	srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "0.2"}}, ok200))
-	c := srv.Client
-	start := time.Now()
-	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, nil))
-	reqs := srv.Requests()
-	require.Len(t, reqs, 2)
-	assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond, "the server's wait is taken, not the 1ns backoff")
+	synctest.Test(t, func(t *testing.T) {
+		srv := newBubbleWire(t, scopix.WithRetryDelay(time.Nanosecond))
+		srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "0.2"}}, ok200))
+		c := srv.Client
+		start := time.Now()
+		require.NoError(t, c.Do(context.Background(), http.MethodGet, "/x", nil, nil))
+		reqs := srv.Requests()
+		require.Len(t, reqs, 2)
+		assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond, "the server's wait is taken, not the 1ns backoff")
+	})
 }
 
 func TestRetry_ServerWaitBeyondLimitsReturnsAtOnce(t *testing.T) {
@@ -164,18 +168,20 @@ func TestRetry_ServerWaitBeyondLimitsReturnsAtOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newWire(t, tt.opts...)
-			srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "30"}}, ok200))
-			c := srv.Client
-			ctx, cancel := tt.ctx()
-			defer cancel()
-			start := time.Now()
-			err := c.Do(ctx, http.MethodGet, "/x", nil, nil)
-			var rl *scopix.RateLimitError
-			require.True(t, errors.As(err, &rl), "got %v", err)
-			assert.Equal(t, 30*time.Second, rl.RetryAfter)
-			assert.Len(t, srv.Requests(), 1)
-			assert.Less(t, time.Since(start), 5*time.Second, "no wait was taken")
+			synctest.Test(t, func(t *testing.T) {
+				srv := newBubbleWire(t, tt.opts...)
+				srv.Mux.Handle("/", script(reply{status: 429, header: map[string]string{"Retry-After": "30"}}, ok200))
+				c := srv.Client
+				ctx, cancel := tt.ctx()
+				defer cancel()
+				start := time.Now()
+				err := c.Do(ctx, http.MethodGet, "/x", nil, nil)
+				var rl *scopix.RateLimitError
+				require.True(t, errors.As(err, &rl), "got %v", err)
+				assert.Equal(t, 30*time.Second, rl.RetryAfter)
+				assert.Len(t, srv.Requests(), 1)
+				assert.Less(t, time.Since(start), 5*time.Second, "no wait was taken")
+			})
 		})
 	}
 }
@@ -215,48 +221,51 @@ func TestRetry_CreatingPostNotResentAfterItWasWritten(t *testing.T) {
 
 func TestContext_CancelAndDeadline(t *testing.T) {
 	t.Parallel()
-	block := make(chan struct{})
-	srv := newWire(t)
-	srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-block:
-		case <-r.Context().Done():
-		}
+	synctest.Test(t, func(t *testing.T) {
+		block := make(chan struct{})
+		srv := newBubbleWire(t)
+		srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-block:
+			case <-r.Context().Done():
+			}
+		})
+		t.Cleanup(func() { close(block) })
+		c := srv.Client
+
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(20*time.Millisecond, cancel)
+		err := c.Do(ctx, http.MethodGet, "/slow", nil, nil)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.True(t, isType[*scopix.Error](err))
+		assert.False(t, scopix.IsRetryable(err))
+
+		ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		err = c.Do(ctx, http.MethodGet, "/slow", nil, nil)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.True(t, isType[*scopix.TimeoutError](err), "got %T", err)
 	})
-	t.Cleanup(func() { close(block) })
-	c := srv.Client
-
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(20*time.Millisecond, cancel)
-	err := c.Do(ctx, http.MethodGet, "/slow", nil, nil)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.True(t, isType[*scopix.Error](err))
-	assert.False(t, scopix.IsRetryable(err))
-
-	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	err = c.Do(ctx, http.MethodGet, "/slow", nil, nil)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.True(t, isType[*scopix.TimeoutError](err), "got %T", err)
 }
 
 func TestTimeout_AttemptTimeoutIsRetriedThenTyped(t *testing.T) {
 	t.Parallel()
-	// Attempts are counted on the client side: on a loaded machine an
-	// attempt's 30ms can run out before the server's handler even starts.
-	var attempts atomic.Int32
-	count := func(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
-		attempts.Add(1)
-		return next(req)
-	}
-	srv := newWire(t, scopix.WithTimeout(30*time.Millisecond), scopix.WithMaxRetries(1), scopix.WithMiddleware(count))
-	srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	err := srv.Client.Do(context.Background(), http.MethodGet, "/slow", nil, nil)
-	var te *scopix.TimeoutError
-	require.True(t, errors.As(err, &te), "got %T %v", err, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.NotErrorIs(t, err, context.Canceled)
-	assert.EqualValues(t, 2, attempts.Load(), "the timed-out attempt was retried once")
+	synctest.Test(t, func(t *testing.T) {
+		// Attempts are counted on the client side, where the timeout runs.
+		var attempts atomic.Int32
+		count := func(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
+			attempts.Add(1)
+			return next(req)
+		}
+		srv := newBubbleWire(t, scopix.WithTimeout(30*time.Millisecond), scopix.WithMaxRetries(1), scopix.WithMiddleware(count))
+		srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		err := srv.Client.Do(context.Background(), http.MethodGet, "/slow", nil, nil)
+		var te *scopix.TimeoutError
+		require.True(t, errors.As(err, &te), "got %T %v", err, err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NotErrorIs(t, err, context.Canceled)
+		assert.EqualValues(t, 2, attempts.Load(), "the timed-out attempt was retried once")
+	})
 }
 
 func TestNilContextIsValidationError(t *testing.T) {

@@ -72,7 +72,13 @@ type wire struct {
 // and the client are closed when the test ends.
 func newWire(t testing.TB, opts ...scopix.Option) *wire {
 	t.Helper()
-	w := &wire{wireHost: newWireHost(t)}
+	return mountWire(t, newWireHost(t), opts...)
+}
+
+// mountWire mounts the API Mux on host and points a client at it.
+func mountWire(t testing.TB, host *wireHost, opts ...scopix.Option) *wire {
+	t.Helper()
+	w := &wire{wireHost: host}
 	api := w.Mux
 	w.Mux = http.NewServeMux()
 	api.Handle(wireAPIBase+"/", http.StripPrefix(wireAPIBase, w.Mux))
