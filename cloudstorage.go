@@ -221,47 +221,10 @@ func (s *CloudStorageService) GetJob(ctx context.Context, jobID string) (*CloudS
 // seen; a cancelled ctx an error for which errors.Is(err, context.Canceled)
 // holds.
 func (s *CloudStorageService) WaitForJob(ctx context.Context, jobID string, o *WaitJobOptions) (*CloudStorageJob, error) {
-	if jobID == "" {
-		return nil, validationError("job_id", "must not be empty")
-	}
 	if o == nil {
 		o = &WaitJobOptions{}
 	}
-	cfg := s.client.pollConfig(o.Timeout, o.Interval)
-	fetch := func(ctx context.Context) (*CloudStorageJob, error) { return s.GetJob(ctx, jobID) }
-	done := func(j *CloudStorageJob) (bool, error) {
-		return transferJobEnded(j.Status, func() error {
-			e := newTransferJobError(CodeCloudStorage, "cloud storage", jobID, j.Status, j.Error, j.FailedFiles)
-			return &CloudStorageError{Err: e, JobID: jobID, JobStatus: string(j.Status)}
-		})
-	}
-	return waitFor(ctx, cfg, "cloud storage job "+jobID, fetch, done, o.OnProgress)
-}
-
-// transferJobEnded is the done test of the cloud storage and S3 waits:
-// running on while the status is not terminal, success for completed and
-// partial, the error failure builds for failed and cancelled.
-func transferJobEnded(status JobStatus, failure func() error) (bool, error) {
-	if !status.IsTerminal() {
-		return false, nil
-	}
-	if status.IsSuccessful() {
-		return true, nil
-	}
-	return true, failure()
-}
-
-// newTransferJobError is the base error of a failed or cancelled job.
-func newTransferJobError(code, kind, jobID string, status JobStatus, reason string, failedFiles int) *Error {
-	msg := fmt.Sprintf("%s job %s %s", kind, jobID, status)
-	if reason != "" {
-		msg += ": " + reason
-	}
-	e := newError(code, msg, nil)
-	e.Details["job_id"] = jobID
-	e.Details["job_status"] = string(status)
-	e.Details["failed_files"] = failedFiles
-	return e
+	return waitJob(ctx, s.client, "cloud storage", jobID, s.GetJob, o.Timeout, o.Interval, o.OnProgress)
 }
 
 // ImportAndWait is StartImport followed by WaitForJob on the new job, with
@@ -508,6 +471,16 @@ func (j *CloudStorageJob) IsTerminal() bool { return j.Status.IsTerminal() }
 
 // IsSuccessful reports whether the job ended completed or partial.
 func (j *CloudStorageJob) IsSuccessful() bool { return j.Status.IsSuccessful() }
+
+// failure is the *CloudStorageError of a job that ended failed or
+// cancelled, nil for one that succeeded.
+func (j *CloudStorageJob) failure(jobID string) error {
+	if j.IsSuccessful() {
+		return nil
+	}
+	e := newTransferJobError(CodeCloudStorage, "cloud storage", jobID, j.Status, j.Error, j.FailedFiles)
+	return &CloudStorageError{Err: e, JobID: jobID, JobStatus: string(j.Status)}
+}
 
 // ProgressPercent is the share of files processed so far (completed or
 // failed), from 0 to 100.

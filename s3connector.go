@@ -211,21 +211,10 @@ func (s *S3ConnectorService) ListAllJobs(ctx context.Context, p *S3JobListParams
 // seen; a cancelled ctx an error for which errors.Is(err, context.Canceled)
 // holds.
 func (s *S3ConnectorService) WaitForJob(ctx context.Context, jobID string, o *WaitS3JobOptions) (*S3Job, error) {
-	if jobID == "" {
-		return nil, validationError("job_id", "must not be empty")
-	}
 	if o == nil {
 		o = &WaitS3JobOptions{}
 	}
-	cfg := s.client.pollConfig(o.Timeout, o.Interval)
-	fetch := func(ctx context.Context) (*S3Job, error) { return s.GetJob(ctx, jobID) }
-	done := func(j *S3Job) (bool, error) {
-		return transferJobEnded(j.Status, func() error {
-			e := newTransferJobError(CodeS3Connector, "S3 import", jobID, j.Status, j.Error, j.FailedFiles)
-			return &S3ConnectorError{Err: e, JobID: jobID, JobStatus: string(j.Status)}
-		})
-	}
-	return waitFor(ctx, cfg, "S3 import job "+jobID, fetch, done, o.OnProgress)
+	return waitJob(ctx, s.client, "S3 import", jobID, s.GetJob, o.Timeout, o.Interval, o.OnProgress)
 }
 
 // ImportAndWait is StartImport followed by WaitForJob on the new job, with
@@ -381,6 +370,16 @@ func (j *S3Job) IsTerminal() bool { return j.Status.IsTerminal() }
 
 // IsSuccessful reports whether the job ended completed or partial.
 func (j *S3Job) IsSuccessful() bool { return j.Status.IsSuccessful() }
+
+// failure is the *S3ConnectorError of a job that ended failed or
+// cancelled, nil for one that succeeded.
+func (j *S3Job) failure(jobID string) error {
+	if j.IsSuccessful() {
+		return nil
+	}
+	e := newTransferJobError(CodeS3Connector, "S3 import", jobID, j.Status, j.Error, j.FailedFiles)
+	return &S3ConnectorError{Err: e, JobID: jobID, JobStatus: string(j.Status)}
+}
 
 // ProgressPercent is the share of files processed so far (completed or
 // failed), from 0 to 100.

@@ -64,3 +64,44 @@ func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
 	}
 	return last, err
 }
+
+// transferJob is a *CloudStorageJob or an *S3Job, as waitJob reads it.
+type transferJob interface {
+	IsTerminal() bool
+	// failure is the typed error of a job that ended failed or cancelled,
+	// nil for one that succeeded.
+	failure(jobID string) error
+}
+
+// waitJob is the WaitForJob of both transfer job kinds: it polls get until
+// the job is terminal, and a failed or cancelled job comes back with its
+// typed error. kind names the job in messages ("S3 import"); timeout,
+// interval and onProgress are the wait options.
+func waitJob[J transferJob](ctx context.Context, c *Client, kind, jobID string, get func(context.Context, string) (J, error),
+	timeout, interval time.Duration, onProgress func(J)) (J, error) {
+	if jobID == "" {
+		var zero J
+		return zero, validationError("job_id", "must not be empty")
+	}
+	fetch := func(ctx context.Context) (J, error) { return get(ctx, jobID) }
+	done := func(j J) (bool, error) {
+		if !j.IsTerminal() {
+			return false, nil
+		}
+		return true, j.failure(jobID)
+	}
+	return waitFor(ctx, c.pollConfig(timeout, interval), kind+" job "+jobID, fetch, done, onProgress)
+}
+
+// newTransferJobError is the base error of a failed or cancelled job.
+func newTransferJobError(code, kind, jobID string, status JobStatus, reason string, failedFiles int) *Error {
+	msg := fmt.Sprintf("%s job %s %s", kind, jobID, status)
+	if reason != "" {
+		msg += ": " + reason
+	}
+	e := newError(code, msg, nil)
+	e.Details["job_id"] = jobID
+	e.Details["job_status"] = string(status)
+	e.Details["failed_files"] = failedFiles
+	return e
+}
