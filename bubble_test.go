@@ -55,7 +55,8 @@ func (b *bubble) Client(opts ...scopix.Option) *scopix.Client {
 // timeouts and backoffs run on the bubble's clock. It has no Storage host.
 func newBubbleWire(t *testing.T, opts ...scopix.Option) *wire {
 	t.Helper()
-	h := &wireHost{Mux: http.NewServeMux(), URL: "http://127.0.0.1", t: t}
+	h := recordingHost(t, wireAPIBase)
+	h.URL = "http://127.0.0.1"
 	tr := pipeTransport(t, http.HandlerFunc(h.serve))
-	return mountWire(t, h, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+	return connectWire(t, h, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
 }

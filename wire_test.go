@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
@@ -53,6 +54,7 @@ type wireHost struct {
 	URL string // scheme and host, no trailing slash
 
 	t    testing.TB
+	root http.Handler // Mux, or the mux it is mounted on
 	mu   sync.Mutex
 	reqs []wireRequest
 }
@@ -72,16 +74,13 @@ type wire struct {
 // and the client are closed when the test ends.
 func newWire(t testing.TB, opts ...scopix.Option) *wire {
 	t.Helper()
-	return mountWire(t, newWireHost(t), opts...)
+	return connectWire(t, newWireHost(t, wireAPIBase), opts...)
 }
 
-// mountWire mounts the API Mux on host and points a client at it.
-func mountWire(t testing.TB, host *wireHost, opts ...scopix.Option) *wire {
+// connectWire points a client at host, the API host of a wire.
+func connectWire(t testing.TB, host *wireHost, opts ...scopix.Option) *wire {
 	t.Helper()
 	w := &wire{wireHost: host}
-	api := w.Mux
-	w.Mux = http.NewServeMux()
-	api.Handle(wireAPIBase+"/", http.StripPrefix(wireAPIBase, w.Mux))
 	base := []scopix.Option{scopix.WithBaseURL(w.URL + wireAPIBase), scopix.WithRetryDelay(time.Millisecond)}
 	c, err := scopix.New(testKey, append(base, opts...)...)
 	require.NoError(t, err)
@@ -90,13 +89,26 @@ func mountWire(t testing.TB, host *wireHost, opts ...scopix.Option) *wire {
 	return w
 }
 
-// newWireHost starts a bare recorded host: its Mux serves paths from the
-// root. It is closed when the test ends.
-func newWireHost(t testing.TB) *wireHost {
-	h := &wireHost{Mux: http.NewServeMux(), t: t}
+// newWireHost starts a recorded host on a loopback httptest server. It is
+// closed when the test ends.
+func newWireHost(t testing.TB, base string) *wireHost {
+	h := recordingHost(t, base)
 	srv := httptest.NewServer(http.HandlerFunc(h.serve))
 	t.Cleanup(srv.Close)
 	h.URL = srv.URL
+	return h
+}
+
+// recordingHost is a host not yet served: its Mux serves the paths under
+// base ("" for the root) and anything else is a 404.
+func recordingHost(t testing.TB, base string) *wireHost {
+	h := &wireHost{Mux: http.NewServeMux(), t: t}
+	h.root = h.Mux
+	if base != "" {
+		root := http.NewServeMux()
+		root.Handle(base+"/", http.StripPrefix(base, h.Mux))
+		h.root = root
+	}
 	return h
 }
 
@@ -105,7 +117,7 @@ func newWireHost(t testing.TB) *wireHost {
 // so the client sees another host, as with real object storage.
 func (w *wire) Storage() *wireHost {
 	w.storageOnce.Do(func() {
-		w.storage = newWireHost(w.t)
+		w.storage = newWireHost(w.t, "")
 		w.storage.URL = strings.Replace(w.storage.URL, "127.0.0.1", "localhost", 1)
 	})
 	return w.storage
@@ -125,7 +137,7 @@ func (h *wireHost) serve(rw http.ResponseWriter, r *http.Request) {
 	r.Body = body
 	// Deferred: a handler may end the response with panic(http.ErrAbortHandler).
 	defer body.record()
-	h.Mux.ServeHTTP(rw, r)
+	h.root.ServeHTTP(rw, r)
 }
 
 // recordedBody keeps what the handler reads of a request body and hands it
@@ -209,4 +221,24 @@ func newAnswering(t testing.TB, status int, bodies ...string) (*wire, *scopix.Cl
 	w := newWire(t, scopix.WithMaxRetries(0), scopix.WithPollingInterval(time.Millisecond))
 	w.Mux.Handle("/", answers(status, bodies...))
 	return w, w.Client
+}
+
+func TestWire_ServesOnlyUnderTheAPIBase(t *testing.T) {
+	t.Parallel()
+	w := newWire(t)
+	w.Mux.Handle("/", answers(http.StatusOK, `{"ok":true}`))
+	require.NoError(t, w.Client.Do(t.Context(), http.MethodGet, "/files?limit=1", nil, nil))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, w.URL+"/files", nil)
+	require.NoError(t, err)
+	req.Close = true // no idle connection left behind for goleak
+	outside, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	outside.Body.Close()
+
+	reqs := w.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "/api/v2/files", reqs[0].Path)
+	assert.Equal(t, "1", reqs[0].Query.Get("limit"))
+	assert.Equal(t, "/files", reqs[1].Path)
+	assert.Equal(t, http.StatusNotFound, outside.StatusCode, "a path outside /api/v2 reaches no handler")
 }
