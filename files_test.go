@@ -9,7 +9,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -89,18 +88,14 @@ func TestUpload_MultipartBodyOnTheWire(t *testing.T) {
 	content := bytes.Repeat([]byte("\x89PNG-pixels-"), 1000)
 	path := writeFile(t, t.TempDir(), "photo.png", content)
 	var rec multipartRecord
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "/api/v2/files/upload", r.URL.Path)
+	wire := newWire(t)
+	wire.Mux.HandleFunc("POST /files/upload", func(w http.ResponseWriter, r *http.Request) {
 		rec = readMultipart(t, r)
 		w.WriteHeader(http.StatusCreated)
 		_, _ = io.WriteString(w, `{"image_id":"img_1","filename":"photo.png","status":"completed","description_status":"pending","description":null}`)
-	}))
-	defer ts.Close()
-	c, err := scopix.New("scopix_test", scopix.WithBaseURL(ts.URL+"/api/v2"))
-	require.NoError(t, err)
-	defer c.Close()
+	})
 
-	res, err := c.Files.Upload(context.Background(), path, &scopix.UploadParams{
+	res, err := wire.Client.Files.Upload(context.Background(), path, &scopix.UploadParams{
 		Title: "Front door", Tags: []string{"site-a", "door"}, AutoDescribe: scopix.Ptr(false),
 		FolderID: "fold_1", ContentCategory: "real_estate",
 	})
@@ -124,20 +119,17 @@ func TestUpload_RetryCarriesIdenticalBytesAndSkipDuplicates(t *testing.T) {
 	content := []byte("GIF89a-some-image-bytes")
 	path := writeFile(t, t.TempDir(), "anim.gif", content)
 	var attempts []multipartRecord
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	wire := newWire(t)
+	wire.Mux.HandleFunc("POST /files/upload", func(w http.ResponseWriter, r *http.Request) {
 		attempts = append(attempts, readMultipart(t, r))
 		if len(attempts) == 1 {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		_, _ = io.WriteString(w, `{"image_id":null,"filename":"anim.gif","status":"skipped","skipped":true,"skipped_existing_image_id":"img_first"}`)
-	}))
-	defer ts.Close()
-	c, err := scopix.New("scopix_test", scopix.WithBaseURL(ts.URL+"/api/v2"), scopix.WithRetryDelay(time.Millisecond))
-	require.NoError(t, err)
-	defer c.Close()
+	})
 
-	res, err := c.Files.Upload(context.Background(), path, nil)
+	res, err := wire.Client.Files.Upload(context.Background(), path, nil)
 	require.NoError(t, err)
 
 	require.Len(t, attempts, 2)
@@ -704,16 +696,11 @@ func TestVariantURL_AnswerShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				assert.Equal(t, "/api/v2/files/img%2F1/variants/large_1024", r.URL.EscapedPath())
-				tt.answer(w)
-			}))
-			defer ts.Close()
-			c, err := scopix.New("scopix_test", scopix.WithBaseURL(ts.URL+"/api/v2"))
-			require.NoError(t, err)
-			defer c.Close()
+			wire := newWire(t)
+			wire.Mux.HandleFunc("GET /files/{id}/variants/{variant}", func(w http.ResponseWriter, r *http.Request) { tt.answer(w) })
 
-			u, err := c.Files.VariantURL(context.Background(), "img/1", scopix.VariantLarge)
+			u, err := wire.Client.Files.VariantURL(context.Background(), "img/1", scopix.VariantLarge)
+			assert.Equal(t, "/api/v2/files/img%2F1/variants/large_1024", wire.Requests()[0].Path)
 			if tt.wantCode != "" {
 				var se *scopix.Error
 				require.ErrorAs(t, err, &se)
@@ -722,7 +709,7 @@ func TestVariantURL_AnswerShapes(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Equal(t, strings.Replace(tt.want, "SERVER", ts.URL, 1), u)
+			assert.Equal(t, strings.Replace(tt.want, "SERVER", wire.URL, 1), u)
 		})
 	}
 }
