@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -43,46 +44,52 @@ func TestPartReader_ReplaysItsRangeEveryTime(t *testing.T) {
 	}
 }
 
+// The parts sleep on a synctest clock: every worker is busy before any
+// sleep ends, however loaded the machine.
 func TestRun_ResultsInPartOrderWithBoundedConcurrency(t *testing.T) {
 	t.Parallel()
-	list := Split(100, 10)
-	var cur, peak atomic.Int64
-	res, done, err := Run(context.Background(), list, 3, func(ctx context.Context, p Part) (int, error) {
-		n := cur.Add(1)
-		defer cur.Add(-1)
-		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
+	synctest.Test(t, func(t *testing.T) {
+		list := Split(100, 10)
+		var cur, peak atomic.Int64
+		res, done, err := Run(context.Background(), list, 3, func(ctx context.Context, p Part) (int, error) {
+			n := cur.Add(1)
+			defer cur.Add(-1)
+			for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
+			}
+			time.Sleep(time.Duration(10-p.Number) * time.Millisecond) // later parts finish first
+			return p.Number * 10, nil
+		})
+		require.NoError(t, err)
+		for i, r := range res {
+			assert.Equal(t, (i+1)*10, r)
+			assert.True(t, done[i])
 		}
-		time.Sleep(time.Duration(10-p.Number) * time.Millisecond) // later parts finish first
-		return p.Number * 10, nil
+		assert.LessOrEqual(t, peak.Load(), int64(3))
+		assert.Greater(t, peak.Load(), int64(1))
 	})
-	require.NoError(t, err)
-	for i, r := range res {
-		assert.Equal(t, (i+1)*10, r)
-		assert.True(t, done[i])
-	}
-	assert.LessOrEqual(t, peak.Load(), int64(3))
-	assert.Greater(t, peak.Load(), int64(1))
 }
 
 func TestRun_FirstFailureCancelsTheRest(t *testing.T) {
 	t.Parallel()
-	boom := errors.New("boom")
-	var started atomic.Int64
-	_, done, err := Run(context.Background(), Split(100, 10), 2, func(ctx context.Context, p Part) (int, error) {
-		started.Add(1)
-		if p.Number == 1 {
-			return 0, boom
-		}
-		select {
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		case <-time.After(time.Second):
-			return 1, nil
-		}
+	synctest.Test(t, func(t *testing.T) {
+		boom := errors.New("boom")
+		var started atomic.Int64
+		_, done, err := Run(context.Background(), Split(100, 10), 2, func(ctx context.Context, p Part) (int, error) {
+			started.Add(1)
+			if p.Number == 1 {
+				return 0, boom
+			}
+			select {
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			case <-time.After(time.Second):
+				return 1, nil
+			}
+		})
+		assert.ErrorIs(t, err, boom)
+		assert.False(t, done[0])
+		assert.Less(t, started.Load(), int64(10), "no new part starts after a failure")
 	})
-	assert.ErrorIs(t, err, boom)
-	assert.False(t, done[0])
-	assert.Less(t, started.Load(), int64(10), "no new part starts after a failure")
 }
 
 func TestRun_CallerCancellation(t *testing.T) {
