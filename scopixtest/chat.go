@@ -1,15 +1,19 @@
 package scopixtest
 
-import (
-	"time"
-
-	"github.com/scopix/scopix-go/internal/fakeapi"
-)
+import "time"
 
 // ChatStreamStats count what the fake's chat streaming endpoint did:
 // connections opened and resumed, completed, dropped, stalled or failed on
 // purpose, and those the client closed early.
-type ChatStreamStats = fakeapi.ChatStreamStats
+type ChatStreamStats struct {
+	Opened     int // stream connections answered with 200
+	Resumed    int // of those, connections that resumed after a Last-Event-ID
+	Completed  int // connections that sent close
+	Dropped    int // connections the server dropped on purpose (DropStreamAfter)
+	Stalled    int // connections that went silent on purpose (StallStream)
+	Failed     int // connections that sent an injected error event (FailStream)
+	ClientGone int // connections the client closed before the server finished
+}
 
 // DropStreamConnections limits DropStreamAfter to the next n stream
 // connections, so a resumed stream can run to its end. n <= 0 makes every
@@ -32,7 +36,7 @@ func (s *Server) FailStream(eventType, code, message string) {
 func (s *Server) SetChatListKey(key string) { s.fake.SetChatListKey(key) }
 
 // ChatStreamStats returns the chat streaming counters.
-func (s *Server) ChatStreamStats() ChatStreamStats { return s.fake.ChatStreamStats() }
+func (s *Server) ChatStreamStats() ChatStreamStats { return ChatStreamStats(s.fake.ChatStreamStats()) }
 
 // RunPlansInBackground makes approved chat plans answer 202 and keep
 // running, so a second action on them is refused with 409 (true), instead

@@ -12,6 +12,7 @@
 package scopixtest
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -50,7 +51,11 @@ func WithUploadQuota(n int) ServerOption { return func(o *fakeapi.Options) { o.U
 // Plan is a subscription plan's upload limits: files per batch request
 // (a larger batch is refused with HTTP 413), the concurrent uploads the
 // quota check reports, and the uploads allowed in all (0: unlimited).
-type Plan = fakeapi.Plan
+type Plan struct {
+	MaxBatchSize         int // files per batch request (0: 100)
+	MaxConcurrentUploads int // reported by the quota check (0: 30)
+	MonthlyUploads       int // uploads allowed in all (0: unlimited); WithUploadQuota wins when set
+}
 
 // The documented plans (predecessor api/README.md and the Scopix
 // rate-limits page). Without WithPlan the fake reports PlanProfessional's
@@ -64,7 +69,7 @@ var (
 
 // WithPlan sets the plan's limits: GET /uploads/quota-check reports them,
 // and batch uploads over MaxBatchSize files are refused whole (413).
-func WithPlan(p Plan) ServerOption { return func(o *fakeapi.Options) { o.Plan = p } }
+func WithPlan(p Plan) ServerOption { return func(o *fakeapi.Options) { o.Plan = fakeapi.Plan(p) } }
 
 // WithRateLimit makes the server enforce a fixed window of requests API
 // requests per window (whole seconds; 0 means a minute): once they are
@@ -173,10 +178,19 @@ func (s *Server) DropStreamAfter(events int) { s.fake.DropStreamAfter(events) }
 func (s *Server) SetLatency(d time.Duration) { s.fake.SetLatency(d) }
 
 // Request is one request the server saw.
-type Request = fakeapi.Request
+type Request struct {
+	Method  string      // the HTTP method
+	Path    string      // unescaped path, e.g. /api/v2/files/abc
+	RawPath string      // escaped path as sent
+	Query   string      // the raw query, without "?"
+	Header  http.Header // the request headers
+	Time    time.Time   // when the server received it
+}
 
 // Requests returns every request the server saw, in order.
-func (s *Server) Requests() []Request { return s.fake.Requests() }
+func (s *Server) Requests() []Request {
+	return convertAll(s.fake.Requests(), func(r fakeapi.Request) Request { return Request(r) })
+}
 
 // RequestCount counts requests with method (empty: any) whose path below
 // the API root starts with pathPrefix (empty: any).
@@ -185,7 +199,25 @@ func (s *Server) RequestCount(method, pathPrefix string) int {
 }
 
 // Stats are the server's counters.
-type Stats = fakeapi.Stats
+type Stats struct {
+	Requests       int64 // every request received
+	FaultsInjected int64 // requests answered by an injected fault (FailNext, FailNextOn, ...)
+	AuthViolations int64 // storage requests that carried an Authorization header
+	RateLimited    int64 // 429s answered by the enforced rate limit (WithRateLimit)
+}
 
 // Stats returns the request, fault and violation counters.
-func (s *Server) Stats() Stats { return s.fake.Stats() }
+func (s *Server) Stats() Stats { return Stats(s.fake.Stats()) }
+
+// convertAll converts each element of in; the types of this package mirror
+// the fake's field for field, so each conversion is a plain type conversion.
+func convertAll[From, To any](in []From, convert func(From) To) []To {
+	if in == nil {
+		return nil
+	}
+	out := make([]To, len(in))
+	for i, v := range in {
+		out[i] = convert(v)
+	}
+	return out
+}

@@ -11,15 +11,26 @@ import (
 // VideoLimits are the limits the fake states when a video upload starts:
 // the largest size it accepts (default 4 GiB), and the concurrency and
 // per-chunk retries it recommends (default 5 and 3).
-type VideoLimits = fakeapi.VideoLimits
+type VideoLimits struct {
+	MaxSizeBytes          int64 // the largest video accepted; 0: 4 GiB
+	ConcurrentUploadLimit int   // the chunk uploads it recommends at once; 0: 5
+	RetryAttempts         int   // the retries per chunk it recommends; 0: 3
+}
 
 // VideoChunk is a chunk the fake received: number, size, sha256 of its
 // bytes (CRC-32C instead under WithLeanStorage), the ETag it answered, and
 // whether it was confirmed.
-type VideoChunk = fakeapi.VideoChunk
+type VideoChunk struct {
+	Number    int    // the chunk number, from 1
+	Size      int64  // its size in bytes
+	SHA256    string // hex SHA-256 of its bytes; empty under WithLeanStorage
+	CRC32C    uint32 // CRC-32C of its bytes, under WithLeanStorage only
+	ETag      string // the ETag the PUT answered
+	Confirmed bool   // the client confirmed the chunk
+}
 
 // SetVideoLimits sets the limits stated by video uploads started afterwards.
-func (s *Server) SetVideoLimits(l VideoLimits) { s.fake.SetVideoLimits(l) }
+func (s *Server) SetVideoLimits(l VideoLimits) { s.fake.SetVideoLimits(fakeapi.VideoLimits(l)) }
 
 // FailVideoChunk makes the next times PUTs of chunk number chunk (of any
 // upload) answer status: 403 is what an expired presigned URL gets, 500 a
@@ -39,7 +50,9 @@ func (s *Server) ExpireVideoUploadURLs(mediaID string) bool {
 }
 
 // VideoChunks returns the chunks the fake received for mediaID, by number.
-func (s *Server) VideoChunks(mediaID string) []VideoChunk { return s.fake.VideoChunks(mediaID) }
+func (s *Server) VideoChunks(mediaID string) []VideoChunk {
+	return convertAll(s.fake.VideoChunks(mediaID), func(c fakeapi.VideoChunk) VideoChunk { return VideoChunk(c) })
+}
 
 // VideoUploadStatus returns "uploading", "completed" or "aborted" for
 // mediaID's upload, or "" when there is none.
