@@ -399,11 +399,25 @@ type BatchItemStatus string
 
 // Item states (documented (predecessor sdk types/batch.py)).
 const (
-	ItemPending    BatchItemStatus = "pending"
-	ItemProcessing BatchItemStatus = "processing"
-	ItemSuccess    BatchItemStatus = "success"
-	ItemFailed     BatchItemStatus = "failed"
-	ItemSkipped    BatchItemStatus = "skipped"
+	BatchItemPending    BatchItemStatus = "pending"
+	BatchItemProcessing BatchItemStatus = "processing"
+	BatchItemSuccess    BatchItemStatus = "success"
+	BatchItemFailed     BatchItemStatus = "failed"
+	BatchItemSkipped    BatchItemStatus = "skipped"
+)
+
+// Earlier names of the BatchItemStatus values, kept so existing code compiles.
+const (
+	// Deprecated: use BatchItemPending.
+	ItemPending = BatchItemPending
+	// Deprecated: use BatchItemProcessing.
+	ItemProcessing = BatchItemProcessing
+	// Deprecated: use BatchItemSuccess.
+	ItemSuccess = BatchItemSuccess
+	// Deprecated: use BatchItemFailed.
+	ItemFailed = BatchItemFailed
+	// Deprecated: use BatchItemSkipped.
+	ItemSkipped = BatchItemSkipped
 )
 
 // BatchItemResult is the result of one item.

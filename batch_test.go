@@ -64,7 +64,7 @@ func TestBatch_DescribeSubmitWaitAndResults(t *testing.T) {
 	var failed []scopix.BatchItemResult
 	for item, err := range c.Batch.AllResults(ctx, sub.BatchID, &scopix.BatchResultsParams{Limit: 1}) {
 		require.NoError(t, err)
-		if item.Status == scopix.ItemFailed {
+		if item.Status == scopix.BatchItemFailed {
 			failed = append(failed, item)
 		}
 	}

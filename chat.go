@@ -391,12 +391,28 @@ type ChatDomain string
 
 // Chat domains.
 const (
-	DomainGeneral            ChatDomain = "general"
-	DomainCivilEngineering   ChatDomain = "civil_engineering"
-	DomainMaps               ChatDomain = "maps"
-	DomainMining             ChatDomain = "mining"
-	DomainConstruction       ChatDomain = "construction"
-	DomainFacilityAssessment ChatDomain = "facility_assessment"
+	ChatDomainGeneral            ChatDomain = "general"
+	ChatDomainCivilEngineering   ChatDomain = "civil_engineering"
+	ChatDomainMaps               ChatDomain = "maps"
+	ChatDomainMining             ChatDomain = "mining"
+	ChatDomainConstruction       ChatDomain = "construction"
+	ChatDomainFacilityAssessment ChatDomain = "facility_assessment"
+)
+
+// Earlier names of the ChatDomain values, kept so existing code compiles.
+const (
+	// Deprecated: use ChatDomainGeneral.
+	DomainGeneral = ChatDomainGeneral
+	// Deprecated: use ChatDomainCivilEngineering.
+	DomainCivilEngineering = ChatDomainCivilEngineering
+	// Deprecated: use ChatDomainMaps.
+	DomainMaps = ChatDomainMaps
+	// Deprecated: use ChatDomainMining.
+	DomainMining = ChatDomainMining
+	// Deprecated: use ChatDomainConstruction.
+	DomainConstruction = ChatDomainConstruction
+	// Deprecated: use ChatDomainFacilityAssessment.
+	DomainFacilityAssessment = ChatDomainFacilityAssessment
 )
 
 // ChatSession is a chat session's summary. The API names its id
@@ -490,9 +506,19 @@ type MessageRole string
 
 // Message roles.
 const (
-	RoleUser      MessageRole = "user"
-	RoleAssistant MessageRole = "assistant"
-	RoleSystem    MessageRole = "system"
+	MessageRoleUser      MessageRole = "user"
+	MessageRoleAssistant MessageRole = "assistant"
+	MessageRoleSystem    MessageRole = "system"
+)
+
+// Earlier names of the MessageRole values, kept so existing code compiles.
+const (
+	// Deprecated: use MessageRoleUser.
+	RoleUser = MessageRoleUser
+	// Deprecated: use MessageRoleAssistant.
+	RoleAssistant = MessageRoleAssistant
+	// Deprecated: use MessageRoleSystem.
+	RoleSystem = MessageRoleSystem
 )
 
 // ChatMessage is one message of a session.

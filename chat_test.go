@@ -521,9 +521,9 @@ func TestChatSessions_LifecycleOnTheWire(t *testing.T) {
 	assert.Equal(t, []string{"img_1", "img_2"}, detail.SelectedImageIDs)
 	assert.Equal(t, []string{"vid_1", "vid_2", "vid_3"}, detail.SelectedVideoIDs)
 	require.Len(t, detail.Messages, 2)
-	assert.Equal(t, scopix.RoleUser, detail.Messages[0].Role)
+	assert.Equal(t, scopix.MessageRoleUser, detail.Messages[0].Role)
 	assert.Equal(t, "first question", detail.Messages[0].Content)
-	assert.Equal(t, scopix.RoleAssistant, detail.Messages[1].Role)
+	assert.Equal(t, scopix.MessageRoleAssistant, detail.Messages[1].Role)
 
 	without, err := c.Chat.GetSession(ctx, id, &scopix.GetSessionParams{IncludeMessages: scopix.Ptr(false)})
 	require.NoError(t, err)
@@ -531,7 +531,7 @@ func TestChatSessions_LifecycleOnTheWire(t *testing.T) {
 	last, err := c.Chat.Messages(ctx, id, 1)
 	require.NoError(t, err)
 	require.Len(t, last, 1)
-	assert.Equal(t, scopix.RoleAssistant, last[0].Role)
+	assert.Equal(t, scopix.MessageRoleAssistant, last[0].Role)
 
 	for format, check := range map[scopix.ExportFormat]func(string){
 		"":                    func(s string) { assert.Contains(t, s, "# North facade") },

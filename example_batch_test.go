@@ -36,7 +36,7 @@ func ExampleBatchService_SubmitDescribe() {
 			fmt.Println(err)
 			return
 		}
-		if item.Status == scopix.ItemSuccess {
+		if item.Status == scopix.BatchItemSuccess {
 			fmt.Println(item.ItemIndex, item.Description())
 		} else {
 			fmt.Println(item.ItemIndex, "failed:", item.ErrorMessage)

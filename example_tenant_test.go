@@ -16,12 +16,12 @@ func ExampleTenantService_InviteMember() {
 	defer client.Close()
 	ctx := context.Background()
 
-	member, err := client.Tenant.InviteMember(ctx, "inspector@example.com", scopix.RoleEditor)
+	member, err := client.Tenant.InviteMember(ctx, "inspector@example.com", scopix.MemberRoleEditor)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	member, err = client.Tenant.UpdateMemberRole(ctx, member.ID, scopix.RoleAdmin)
+	member, err = client.Tenant.UpdateMemberRole(ctx, member.ID, scopix.MemberRoleAdmin)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -593,10 +593,16 @@ const (
 	DescriptionSkipped    DescriptionStatus = "skipped"
 )
 
-// Terminal reports whether the description will not change any more.
-func (s DescriptionStatus) Terminal() bool {
+// IsTerminal reports whether the description will not change any more:
+// completed, failed or skipped.
+func (s DescriptionStatus) IsTerminal() bool {
 	return s == DescriptionCompleted || s == DescriptionFailed || s == DescriptionSkipped
 }
+
+// Terminal reports whether the description will not change any more.
+//
+// Deprecated: use IsTerminal, the name every status type uses.
+func (s DescriptionStatus) Terminal() bool { return s.IsTerminal() }
 
 // MediaType is the kind of a file.
 type MediaType string
@@ -978,7 +984,7 @@ func (p *ProcessingStatus) UnmarshalJSON(data []byte) error {
 // processed reports whether a non-document file needs no more polling.
 func (p *ProcessingStatus) processed() bool {
 	if p.DescriptionStatus != "" {
-		return p.DescriptionStatus.Terminal()
+		return p.DescriptionStatus.IsTerminal()
 	}
 	switch p.UnifiedStatus {
 	case "completed", "failed", "partially_completed":

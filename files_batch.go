@@ -386,7 +386,7 @@ func (r *UploadResult) updatedBy(rep UploadResult) {
 	if rep.Status == uploadStatusFailed {
 		r.Status, r.Error = rep.Status, rep.Error
 	}
-	if rep.DescriptionStatus.Terminal() && !r.DescriptionStatus.Terminal() {
+	if rep.DescriptionStatus.IsTerminal() && !r.DescriptionStatus.IsTerminal() {
 		r.DescriptionStatus, r.Description, r.VisibleText = rep.DescriptionStatus, rep.Description, rep.VisibleText
 	}
 	if len(r.Tags) == 0 {
@@ -420,7 +420,7 @@ func (r UploadResult) idUnknown() bool {
 
 // describing reports a stored file whose description is not known final.
 func (r UploadResult) describing() bool {
-	return r.ImageID != "" && !r.DescriptionStatus.Terminal()
+	return r.ImageID != "" && !r.DescriptionStatus.IsTerminal()
 }
 
 // describedBy takes the description state of a file's details.

@@ -434,7 +434,7 @@ func TestUploadBatch_WaitsForDescriptionsAndReportsEachFileOnce(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			calls[r.Path]++
-			assert.True(t, r.DescriptionStatus.Terminal(), "%s final when reported", r.Path)
+			assert.True(t, r.DescriptionStatus.IsTerminal(), "%s final when reported", r.Path)
 		},
 	})
 	require.NoError(t, err)

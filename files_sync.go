@@ -451,7 +451,7 @@ func (r *syncRun) sentBytes(next func(UploadProgress), n int) func(UploadProgres
 // completed counts the described files, then passes the result on.
 func (r *syncRun) completed(next func(UploadResult)) func(UploadResult) {
 	return func(u UploadResult) {
-		if u.DescriptionStatus.Terminal() {
+		if u.DescriptionStatus.IsTerminal() {
 			r.mu.Lock()
 			r.prog.Described++
 			r.reportLocked()

@@ -617,10 +617,10 @@ func (r UploadResult) IsFailed() bool {
 
 // IsPending reports a file whose description is not finished.
 func (r UploadResult) IsPending() bool {
-	return !r.IsFailed() && !r.DescriptionStatus.Terminal()
+	return !r.IsFailed() && !r.DescriptionStatus.IsTerminal()
 }
 
 // IsCompleted reports a stored file whose description is done (or not wanted).
 func (r UploadResult) IsCompleted() bool {
-	return !r.IsFailed() && r.DescriptionStatus.Terminal()
+	return !r.IsFailed() && r.DescriptionStatus.IsTerminal()
 }

@@ -71,9 +71,9 @@ func (s *TenantService) Members(ctx context.Context) ([]TenantMember, error) {
 	return *out, nil
 }
 
-// InviteMember invites email with role (RoleViewer when empty) and returns
-// the new member; the API creates the user when the email is unknown
-// (POST /tenant/members/invite, ADMIN).
+// InviteMember invites email with role (MemberRoleViewer when empty) and
+// returns the new member; the API creates the user when the email is
+// unknown (POST /tenant/members/invite, ADMIN).
 //
 // Errors: *ValidationError (an email without "@", a role other than
 // viewer, editor or admin — before sending; an existing member, from the
@@ -83,7 +83,7 @@ func (s *TenantService) InviteMember(ctx context.Context, email string, role Mem
 		return nil, validationError("email", "must be an email address")
 	}
 	if role == "" {
-		role = RoleViewer
+		role = MemberRoleViewer
 	}
 	if err := role.assignable(); err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func (p *TenantSettingsUpdate) validate() error {
 
 func (r MemberRole) assignable() error {
 	switch r {
-	case RoleViewer, RoleEditor, RoleAdmin:
+	case MemberRoleViewer, MemberRoleEditor, MemberRoleAdmin:
 		return nil
 	}
 	return validationError("role", "must be viewer, editor or admin (the owner role cannot be given)")
@@ -302,13 +302,25 @@ type TenantLimits struct {
 // MemberRole is a member's role in the tenant.
 type MemberRole string
 
-// Roles (documented (predecessor api/settings.md)); the owner role cannot
-// be given.
+// Member roles (documented (predecessor api/settings.md)); the owner role
+// cannot be given.
 const (
-	RoleOwner  MemberRole = "owner"
-	RoleAdmin  MemberRole = "admin"
-	RoleEditor MemberRole = "editor"
-	RoleViewer MemberRole = "viewer"
+	MemberRoleOwner  MemberRole = "owner"
+	MemberRoleAdmin  MemberRole = "admin"
+	MemberRoleEditor MemberRole = "editor"
+	MemberRoleViewer MemberRole = "viewer"
+)
+
+// Earlier names of the MemberRole values, kept so existing code compiles.
+const (
+	// Deprecated: use MemberRoleOwner.
+	RoleOwner = MemberRoleOwner
+	// Deprecated: use MemberRoleAdmin.
+	RoleAdmin = MemberRoleAdmin
+	// Deprecated: use MemberRoleEditor.
+	RoleEditor = MemberRoleEditor
+	// Deprecated: use MemberRoleViewer.
+	RoleViewer = MemberRoleViewer
 )
 
 // TenantMember is a user with access to the tenant. LastActiveAt is zero

@@ -65,17 +65,17 @@ func TestTenant_LimitsAndMembers(t *testing.T) {
 	members, err := c.Tenant.Members(ctx)
 	require.NoError(t, err)
 	require.Len(t, members, 2)
-	assert.Equal(t, scopix.RoleOwner, members[0].Role)
+	assert.Equal(t, scopix.MemberRoleOwner, members[0].Role)
 	assert.True(t, members[1].LastActiveAt.IsZero(), "null last_active_at")
 
 	invited, err := c.Tenant.InviteMember(ctx, "new@example.com", "")
 	require.NoError(t, err)
-	assert.Equal(t, scopix.RoleViewer, invited.Role, "viewer by default")
+	assert.Equal(t, scopix.MemberRoleViewer, invited.Role, "viewer by default")
 	assert.Equal(t, "new@example.com", invited.Email)
 
-	promoted, err := c.Tenant.UpdateMemberRole(ctx, invited.ID, scopix.RoleAdmin)
+	promoted, err := c.Tenant.UpdateMemberRole(ctx, invited.ID, scopix.MemberRoleAdmin)
 	require.NoError(t, err)
-	assert.Equal(t, scopix.RoleAdmin, promoted.Role)
+	assert.Equal(t, scopix.MemberRoleAdmin, promoted.Role)
 
 	removed, err := c.Tenant.RemoveMember(ctx, editorID)
 	require.NoError(t, err)
@@ -91,11 +91,11 @@ func TestTenant_ServerRefusalsAreTyped(t *testing.T) {
 	c := srv.Client()
 	ctx := context.Background()
 
-	_, err := c.Tenant.UpdateMemberRole(ctx, ownerID, scopix.RoleViewer)
+	_, err := c.Tenant.UpdateMemberRole(ctx, ownerID, scopix.MemberRoleViewer)
 	assert.True(t, isType[*scopix.ValidationError](err), "the owner's role: got %v", err)
 	_, err = c.Tenant.RemoveMember(ctx, ownerID)
 	assert.True(t, isType[*scopix.ValidationError](err), "the owner: got %v", err)
-	_, err = c.Tenant.InviteMember(ctx, "editor@example.com", scopix.RoleEditor)
+	_, err = c.Tenant.InviteMember(ctx, "editor@example.com", scopix.MemberRoleEditor)
 	assert.True(t, isType[*scopix.ValidationError](err), "already a member: got %v", err)
 	_, err = c.Tenant.RemoveMember(ctx, "no-such-user")
 	assert.True(t, isType[*scopix.ResourceNotFoundError](err), "got %v", err)
@@ -117,11 +117,11 @@ func TestTenant_BadArgumentsAreRefusedBeforeSending(t *testing.T) {
 			_, err := c.Tenant.UpdateSettings(ctx, &scopix.TenantSettingsUpdate{WebhookURL: scopix.Ptr("ftp://x")})
 			return err
 		}},
-		{"email", "email", func() error { _, err := c.Tenant.InviteMember(ctx, "nobody", scopix.RoleEditor); return err }},
-		{"owner invite", "role", func() error { _, err := c.Tenant.InviteMember(ctx, "a@b.c", scopix.RoleOwner); return err }},
+		{"email", "email", func() error { _, err := c.Tenant.InviteMember(ctx, "nobody", scopix.MemberRoleEditor); return err }},
+		{"owner invite", "role", func() error { _, err := c.Tenant.InviteMember(ctx, "a@b.c", scopix.MemberRoleOwner); return err }},
 		{"role", "role", func() error { _, err := c.Tenant.UpdateMemberRole(ctx, editorID, "boss"); return err }},
 		{"user id", "user_id", func() error { _, err := c.Tenant.RemoveMember(ctx, ".."); return err }},
-		{"role user id", "user_id", func() error { _, err := c.Tenant.UpdateMemberRole(ctx, "", scopix.RoleAdmin); return err }},
+		{"role user id", "user_id", func() error { _, err := c.Tenant.UpdateMemberRole(ctx, "", scopix.MemberRoleAdmin); return err }},
 		{"audit limit", "limit", func() error { _, err := c.Audit.List(ctx, &scopix.AuditListParams{Limit: 101}); return err }},
 		{"audit offset", "offset", func() error { _, err := c.Audit.List(ctx, &scopix.AuditListParams{Offset: -1}); return err }},
 		{"audit dates", "date_from", func() error {
