@@ -43,9 +43,13 @@ type trackedBreaker struct {
 	openedAt atomic.Int64 // unix nanos of the last transition to open
 }
 
-func newBreakerSet(s CircuitBreakerSettings, off bool, logger *slog.Logger) *breakerSet {
-	return &breakerSet{settings: s.withDefaults(), off: off, logger: logger, breakers: map[string]*trackedBreaker{}}
+// newBreakerSet returns breakers tuned by s that log their state changes.
+func newBreakerSet(s CircuitBreakerSettings, logger *slog.Logger) *breakerSet {
+	return &breakerSet{settings: s.withDefaults(), logger: logger, breakers: map[string]*trackedBreaker{}}
 }
+
+// disabledBreakerSet passes every call through (WithoutCircuitBreaker).
+func disabledBreakerSet() *breakerSet { return &breakerSet{off: true} }
 
 func (bs *breakerSet) get(key string) *trackedBreaker {
 	bs.mu.Lock()

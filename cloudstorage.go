@@ -305,9 +305,9 @@ const (
 
 // transferJobProgress is the share of files processed (completed or failed), in
 // percent; a finished job with no files counts as 100.
-func transferJobProgress(completed, failed, total int, terminal bool) float64 {
+func transferJobProgress(completed, failed, total int, status JobStatus) float64 {
 	if total <= 0 {
-		if terminal {
+		if status.IsTerminal() {
 			return 100
 		}
 		return 0
@@ -485,7 +485,7 @@ func (j *CloudStorageJob) failure(jobID string) error {
 // ProgressPercent is the share of files processed so far (completed or
 // failed), from 0 to 100.
 func (j *CloudStorageJob) ProgressPercent() float64 {
-	return transferJobProgress(j.CompletedFiles, j.FailedFiles, j.TotalFiles, j.IsTerminal())
+	return transferJobProgress(j.CompletedFiles, j.FailedFiles, j.TotalFiles, j.Status)
 }
 
 // WaitJobOptions tune WaitForJob, ImportAndWait and ExportAndWait.

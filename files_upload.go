@@ -80,7 +80,7 @@ func (s *FilesService) UploadReader(ctx context.Context, filename string, r io.R
 	if size > maxStreamingUploadSize || (p != nil && p.ForceDirect) {
 		return nil, validationError("r", "uploads above 100 MB and direct uploads need an io.ReaderAt (e.g. *os.File)")
 	}
-	return s.uploadStreaming(ctx, filename, newSequentialSource(r, size), size, p)
+	return s.uploadStreaming(ctx, filename, newSequentialSource(r), size, p)
 }
 
 // uploadSource routes a replayable source by size.
@@ -269,12 +269,12 @@ func (s *FilesService) Analyze(ctx context.Context, path string, p *AnalyzeParam
 // fileSource is a file's bytes that can be read again for every attempt.
 type fileSource interface {
 	// section returns a reader over the first size bytes, from the start.
-	section(size int64, retry bool) (io.Reader, error)
+	section(size int64) (io.Reader, error)
 }
 
 type readerAtSource struct{ r io.ReaderAt }
 
-func (s readerAtSource) section(size int64, _ bool) (io.Reader, error) {
+func (s readerAtSource) section(size int64) (io.Reader, error) {
 	return io.NewSectionReader(s.r, 0, size), nil
 }
 
@@ -287,7 +287,7 @@ type sequentialSource struct {
 	used   *atomic.Int64
 }
 
-func newSequentialSource(r io.Reader, _ int64) *sequentialSource {
+func newSequentialSource(r io.Reader) *sequentialSource {
 	s := &sequentialSource{r: r, used: &atomic.Int64{}}
 	if sk, ok := r.(io.Seeker); ok {
 		if pos, err := sk.Seek(0, io.SeekCurrent); err == nil {
@@ -297,7 +297,7 @@ func newSequentialSource(r io.Reader, _ int64) *sequentialSource {
 	return s
 }
 
-func (s *sequentialSource) section(size int64, _ bool) (io.Reader, error) {
+func (s *sequentialSource) section(size int64) (io.Reader, error) {
 	if s.seeker != nil {
 		if _, err := s.seeker.Seek(s.start, io.SeekStart); err != nil {
 			return nil, newError(CodeUpload, "cannot rewind the reader for a retry", err)

@@ -128,7 +128,7 @@ func (b *multipartBody) open(retry bool) (io.Reader, error) {
 	}
 	readers := make([]io.Reader, 0, 2*len(b.files)+1)
 	for i, f := range b.files {
-		sec, err := f.src.section(f.size, retry)
+		sec, err := f.src.section(f.size)
 		if err != nil {
 			return nil, err
 		}

@@ -384,7 +384,7 @@ func (j *S3Job) failure(jobID string) error {
 // ProgressPercent is the share of files processed so far (completed or
 // failed), from 0 to 100.
 func (j *S3Job) ProgressPercent() float64 {
-	return transferJobProgress(j.CompletedFiles, j.FailedFiles, j.TotalFiles, j.IsTerminal())
+	return transferJobProgress(j.CompletedFiles, j.FailedFiles, j.TotalFiles, j.Status)
 }
 
 // S3JobListParams filter and page ListJobs; nil lists the first page of all jobs.

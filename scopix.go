@@ -205,9 +205,12 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		auth:       newCredential(apiKey),
 		userAgent:  strings.TrimSpace("scopix-go/" + Version + " " + cfg.userAgent),
 		logger:     cfg.logger,
-		breakers:   newBreakerSet(cfg.breaker, cfg.breakerOff, cfg.logger),
 		idPrefix:   randomUint64(),
 		background: newBackgroundTasks(),
+	}
+	c.breakers = newBreakerSet(cfg.breaker, cfg.logger)
+	if cfg.breakerOff {
+		c.breakers = disabledBreakerSet()
 	}
 	c.fixedHeaders = fixedHeaders{userAgent: []string{c.userAgent}}
 	if cfg.tenantID != "" {

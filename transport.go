@@ -127,7 +127,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			return nil, err
 		}
 	}
-	stop := c.attemptContext(ci, ci.req.stream)
+	stop := c.attemptContext(ci)
 	ci.attempt++
 	ci.wrote.Store(false)
 	ctx := stop.ctx
@@ -276,9 +276,9 @@ func (s *attemptStop) release() {
 // That spares a context.WithTimeoutCause (a context, a timer and two
 // closures) per attempt, and an ordinary attempt whose caller's deadline
 // comes first needs no timer at all.
-func (c *Client) attemptContext(ci *callInfo, stream bool) attemptStop {
+func (c *Client) attemptContext(ci *callInfo) attemptStop {
 	ci.keepLive = false
-	if !stream && ci.cancel == nil {
+	if !ci.req.stream && ci.cancel == nil {
 		if dl, ok := ci.Context.Deadline(); ok && time.Until(dl) <= c.cfg.timeout {
 			return attemptStop{ctx: ci, call: ci}
 		}
@@ -290,8 +290,13 @@ func (c *Client) attemptContext(ci *callInfo, stream bool) attemptStop {
 
 // arm starts the attempt timer.
 func (ci *callInfo) arm(d time.Duration) {
-	if ci.timer == nil {
-		ci.timer = newAttemptTimer(ci.req.stream)
+	switch {
+	case ci.timer != nil:
+	case ci.req.stream:
+		// A reader re-arms it after the call returned: the idle timeout.
+		ci.timer = keptAttemptTimer()
+	default:
+		ci.timer = pooledAttemptTimer()
 	}
 	at := ci.timer
 	at.mu.Lock()
@@ -347,18 +352,29 @@ type attemptTimer struct {
 
 var attemptTimers sync.Pool
 
-func newAttemptTimer(stream bool) *attemptTimer {
+// pooledAttemptTimer returns a timer from the pool, or a new one.
+func pooledAttemptTimer() *attemptTimer {
 	// Inside a testing/synctest bubble time.Now carries no monotonic
 	// reading; a timer made there runs on the bubble's clock and must not
 	// reach another bubble or the world outside through the pool.
-	now := time.Now()
-	bubble := now == now.Round(0)
-	if !bubble && !stream {
-		if at, ok := attemptTimers.Get().(*attemptTimer); ok {
-			return at
-		}
+	if now := time.Now(); now == now.Round(0) {
+		return keptAttemptTimer()
 	}
-	at := &attemptTimer{keep: bubble || stream}
+	if at, ok := attemptTimers.Get().(*attemptTimer); ok {
+		return at
+	}
+	return newAttemptTimer()
+}
+
+// keptAttemptTimer returns a new timer that is never pooled.
+func keptAttemptTimer() *attemptTimer {
+	at := newAttemptTimer()
+	at.keep = true
+	return at
+}
+
+func newAttemptTimer() *attemptTimer {
+	at := &attemptTimer{}
 	at.t = time.AfterFunc(time.Hour, at.fire)
 	at.t.Stop()
 	return at

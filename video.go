@@ -103,7 +103,7 @@ func (s *VideoService) Upload(ctx context.Context, path string, p *VideoUploadPa
 	ctx = withPacer(ctx) // one pace for the upload's chunks: see pacer
 	sess, err := s.initiate(ctx, src, p)
 	if err != nil {
-		return nil, newVideoUploadError(src.name, "", "", VideoStageInitiate, 0, 0, err, false)
+		return nil, videoFailure{filename: src.name, stage: VideoStageInitiate}.error(err)
 	}
 	up := &videoUploader{svc: s, src: src, params: p, mediaID: sess.MediaID, uploadID: sess.UploadID,
 		retryLimit: videoFirstPositive(sess.RetryAttempts, defaultVideoRetryAttempts)}
@@ -157,7 +157,7 @@ func (s *VideoService) Resume(ctx context.Context, path, mediaID, uploadID strin
 	ctx = withPacer(ctx)
 	prog, err := s.Progress(ctx, mediaID)
 	if err != nil {
-		return nil, newVideoUploadError(src.name, mediaID, uploadID, VideoStageInitiate, 0, 0, err, false)
+		return nil, videoFailure{filename: src.name, mediaID: mediaID, uploadID: uploadID, stage: VideoStageInitiate}.error(err)
 	}
 	if err := checkResumable(prog, uploadID, src.size); err != nil {
 		return nil, err
@@ -167,7 +167,8 @@ func (s *VideoService) Resume(ctx context.Context, path, mediaID, uploadID strin
 	missing, skipped, err := videoResumePlan(prog, src.size)
 	if err != nil {
 		// The upload itself may be fine; only this SDK cannot resume it.
-		return nil, newVideoUploadError(src.name, mediaID, prog.UploadID, VideoStageInitiate, prog.ChunksCompleted, prog.TotalChunks, err, false)
+		return nil, videoFailure{filename: src.name, mediaID: mediaID, uploadID: prog.UploadID, stage: VideoStageInitiate,
+			partial: prog.ChunksCompleted, total: prog.TotalChunks}.error(err)
 	}
 	up.totalChunks = prog.TotalChunks
 	for _, part := range skipped {
@@ -690,7 +691,8 @@ func (u *videoUploader) fail(ctx context.Context, err error) error {
 	u.mu.Lock()
 	partial := u.confirmed
 	u.mu.Unlock()
-	aborted := false
+	failure := videoFailure{filename: u.src.name, mediaID: u.mediaID, uploadID: u.uploadID, stage: stage,
+		partial: partial, total: u.totalChunks}
 	if !u.params.KeepOnFailure {
 		// The upload is cleaned up even when the caller's context ended, in
 		// the background so such a caller returns at once; aborted then
@@ -699,17 +701,25 @@ func (u *videoUploader) fail(ctx context.Context, err error) error {
 		finished := u.svc.client.background.cleanup(ctx, videoAbortTimeout, func(actx context.Context) {
 			_, abortErr = u.svc.Abort(actx, u.mediaID, u.uploadID, "upload failed at stage "+stage)
 		})
-		aborted = finished && abortErr == nil
+		failure.aborted = finished && abortErr == nil
 	}
-	return newVideoUploadError(u.src.name, u.mediaID, u.uploadID, stage, partial, u.totalChunks, err, aborted)
+	return failure.error(err)
 }
 
-// newVideoUploadError builds the typed error with cause as Err.Cause and
-// its fields copied into Details.
-func newVideoUploadError(filename, mediaID, uploadID, stage string, partial, total int, cause error, aborted bool) *VideoUploadError {
-	msg := fmt.Sprintf("upload of %s failed at %s", filename, stage)
-	if total > 0 {
-		msg += fmt.Sprintf(" after %d of %d chunks", partial, total)
+// videoFailure is where a video upload stopped: what a *VideoUploadError
+// reports.
+type videoFailure struct {
+	filename, mediaID, uploadID, stage string
+	partial, total                     int  // chunks confirmed, chunks in all
+	aborted                            bool // the server-side upload was aborted
+}
+
+// error builds the typed error with cause as Err.Cause and the failure's
+// fields copied into Details.
+func (f videoFailure) error(cause error) *VideoUploadError {
+	msg := fmt.Sprintf("upload of %s failed at %s", f.filename, f.stage)
+	if f.total > 0 {
+		msg += fmt.Sprintf(" after %d of %d chunks", f.partial, f.total)
 	}
 	// The cause's status and request id become the operation error's own,
 	// so the message repeats only its code and text.
@@ -722,14 +732,14 @@ func newVideoUploadError(filename, mediaID, uploadID, stage string, partial, tot
 		e.StatusCode = base.StatusCode
 		e.RequestID = base.RequestID
 	}
-	e.Details["media_id"] = mediaID
-	e.Details["upload_id"] = uploadID
-	e.Details["stage"] = stage
-	e.Details["partial_chunks"] = partial
-	e.Details["total_chunks"] = total
-	e.Details["filename"] = filename
-	e.Details["aborted"] = aborted
-	return &VideoUploadError{Err: e, MediaID: mediaID, Stage: stage, PartialChunks: partial}
+	e.Details["media_id"] = f.mediaID
+	e.Details["upload_id"] = f.uploadID
+	e.Details["stage"] = f.stage
+	e.Details["partial_chunks"] = f.partial
+	e.Details["total_chunks"] = f.total
+	e.Details["filename"] = f.filename
+	e.Details["aborted"] = f.aborted
+	return &VideoUploadError{Err: e, MediaID: f.mediaID, Stage: f.stage, PartialChunks: f.partial}
 }
 
 // videoFirstPositive returns the first value above zero (0 if none).
