@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,22 +54,79 @@ func (c *Client) transportError(ctx context.Context, err error, requestID string
 }
 
 // contextError maps the caller's cancellation, the caller's deadline and an
-// attempt timeout.
+// attempt timeout. The error the operation failed with (err) and the
+// cause the caller gave the context (context.WithCancelCause) stay the
+// cause: errors.Is and errors.As reach both.
 func contextError(ctx context.Context, err error, requestID string, attemptTimeout time.Duration) error {
+	var e *Error
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
-		e := newError(CodeCanceled, "request canceled", context.Canceled)
+		e = newError(CodeCanceled, "request canceled", newContextCause(ctx, err, context.Canceled))
 		e.RequestID = requestID
 		return e
 	case ctx.Err() != nil:
-		e := newError(CodeTimeout, "deadline exceeded", context.DeadlineExceeded)
-		e.RequestID = requestID
-		return &TimeoutError{Err: e}
+		e = newError(CodeTimeout, "deadline exceeded", newContextCause(ctx, err, context.DeadlineExceeded))
+	default:
+		e = newError(CodeTimeout, fmt.Sprintf("attempt timed out after %s", attemptTimeout),
+			newContextCause(ctx, err, errAttemptTimeout, context.DeadlineExceeded))
 	}
-	e := newError(CodeTimeout, fmt.Sprintf("attempt timed out after %s", attemptTimeout),
-		fmt.Errorf("%w: %w", errAttemptTimeout, context.DeadlineExceeded))
 	e.RequestID = requestID
 	return &TimeoutError{Err: e}
+}
+
+// contextCause is the cause of a context error: what happened (the
+// sentinels: context.Canceled, context.DeadlineExceeded, errAttemptTimeout)
+// over the errors that led to it. Ending an attempt cancels its context,
+// so one of those three found in the errors is not reported unless it is
+// a sentinel: only the caller's own cancellation reads as context.Canceled.
+type contextCause struct {
+	sentinels []error
+	errs      []error
+}
+
+func newContextCause(ctx context.Context, err error, sentinels ...error) *contextCause {
+	c := &contextCause{sentinels: sentinels}
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() && cause != err {
+		c.errs = append(c.errs, cause)
+	}
+	return c
+}
+
+func (c *contextCause) Error() string {
+	s := c.sentinels[0].Error()
+	for _, err := range c.errs {
+		if err != c.sentinels[0] {
+			s += ": " + err.Error()
+		}
+	}
+	return s
+}
+
+func (c *contextCause) Is(target error) bool {
+	if slices.Contains(c.sentinels, target) {
+		return true
+	}
+	if target == context.Canceled || target == context.DeadlineExceeded || target == errAttemptTimeout {
+		return false
+	}
+	for _, err := range c.errs {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *contextCause) As(target any) bool {
+	for _, err := range c.errs {
+		if errors.As(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 var errAttemptTimeout = errors.New("scopix: attempt timeout")
