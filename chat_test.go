@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -207,7 +205,8 @@ func TestChatStream_DropsTokensTheServerSendsAgain(t *testing.T) {
 	// A server that ignores Last-Event-ID and replays the answer from the
 	// start: the client must still yield each token once.
 	var posts atomic.Int32
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	wire := newWire(t)
+	wire.Mux.HandleFunc("POST "+streamPath("s1"), func(w http.ResponseWriter, r *http.Request) {
 		post := posts.Add(1)
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, "event: connection\ndata: {\"type\":\"connection\",\"message_id\":\"m1\"}\n\n")
@@ -219,11 +218,8 @@ func TestChatStream_DropsTokensTheServerSendsAgain(t *testing.T) {
 			}
 		}
 		fmt.Fprint(w, "event: complete\ndata: {\"type\":\"complete\",\"content\":\"one two three\"}\n\nevent: close\ndata: {}\n\n")
-	}))
-	defer ts.Close()
-	c, err := scopix.New("scopix_key", scopix.WithBaseURL(ts.URL), scopix.WithRetryDelay(time.Millisecond))
-	require.NoError(t, err)
-	defer c.Close()
+	})
+	c := wire.Client
 
 	res, err := scopix.CollectStream(c.Chat.Stream(context.Background(), "s1", "hi", nil), nil)
 	require.NoError(t, err)
@@ -700,19 +696,16 @@ func TestChatSession_AcceptsIDOrSessionID(t *testing.T) {
 
 func TestChatStream_UnknownEventTypesPassThrough(t *testing.T) {
 	t.Parallel()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	wire := newWire(t)
+	wire.Mux.HandleFunc("POST "+streamPath("s1"), func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, "event: citation_update\ndata: {\"type\":\"citation_update\",\"refs\":[1]}\n\n")
 		fmt.Fprint(w, "data: {\"type\":\"plan_pending_approval\",\"plan_id\":\"p1\"}\n\n")
 		fmt.Fprint(w, "event: status\ndata: not json\n\n")
 		fmt.Fprint(w, "retry: 10\nevent: close\ndata: {\"type\":\"close\"}\n\n")
-	}))
-	defer ts.Close()
-	c, err := scopix.New("scopix_key", scopix.WithBaseURL(ts.URL))
-	require.NoError(t, err)
-	defer c.Close()
+	})
 
-	events, err := drain(c.Chat.Stream(context.Background(), "s1", "hi", nil))
+	events, err := drain(wire.Client.Chat.Stream(context.Background(), "s1", "hi", nil))
 	require.NoError(t, err)
 	require.Len(t, events, 4)
 	assert.Equal(t, scopix.ChatEventType("citation_update"), events[0].Type)
@@ -725,37 +718,29 @@ func TestChatStream_UnknownEventTypesPassThrough(t *testing.T) {
 
 func TestChatStream_ServerRetryIsHonouredWhenResuming(t *testing.T) {
 	t.Parallel()
-	var (
-		mu      sync.Mutex
-		lastIDs []string
-	)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		lastIDs = append(lastIDs, r.Header.Get("Last-Event-ID"))
-		first := len(lastIDs) == 1
-		mu.Unlock()
+	// A client backoff of an hour would time the test out: the server's
+	// retry of 1ms must be the one used.
+	wire := newWire(t, scopix.WithRetryDelay(time.Hour))
+	var posts atomic.Int32
+	wire.Mux.HandleFunc("POST "+streamPath("s1"), func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
-		if first {
+		if posts.Add(1) == 1 {
 			fmt.Fprint(w, "retry: 1\nevent: token\nid: 1\ndata: {\"type\":\"token\",\"content\":\"a\",\"token_index\":0}\n\n")
 			w.(http.Flusher).Flush()
 			panic(http.ErrAbortHandler)
 		}
 		fmt.Fprint(w, "event: token\nid: 2\ndata: {\"type\":\"token\",\"content\":\"b\",\"token_index\":1}\n\nevent: close\ndata: {}\n\n")
-	}))
-	defer ts.Close()
-	// A client backoff of an hour would time the test out: the server's
-	// retry of 1ms must be the one used.
-	c, err := scopix.New("scopix_key", scopix.WithBaseURL(ts.URL), scopix.WithRetryDelay(time.Hour))
-	require.NoError(t, err)
-	defer c.Close()
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
-	events, err := drain(c.Chat.Stream(ctx, "s1", "hi", nil))
+	events, err := drain(wire.Client.Chat.Stream(ctx, "s1", "hi", nil))
 	require.NoError(t, err)
 	assert.Equal(t, "ab", tokenText(events))
-	mu.Lock()
-	defer mu.Unlock()
+	var lastIDs []string
+	for _, r := range wire.Requests() {
+		lastIDs = append(lastIDs, r.Header.Get("Last-Event-ID"))
+	}
 	assert.Equal(t, []string{"", "1"}, lastIDs)
 	assert.NoError(t, ctx.Err())
 }
