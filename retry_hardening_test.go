@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -98,7 +97,10 @@ func TestUploadReader_RetryWaitsForThePreviousBody(t *testing.T) {
 	var mu sync.Mutex
 	attempts := 0
 	var got []byte
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// A 1ns backoff starts the retry while the first body may still be
+	// on its way.
+	wire := newWire(t, scopix.WithRetryDelay(1))
+	wire.Mux.HandleFunc("POST /files/upload", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		attempts++
 		n := attempts
@@ -116,13 +118,9 @@ func TestUploadReader_RetryWaitsForThePreviousBody(t *testing.T) {
 		got = data
 		mu.Unlock()
 		io.WriteString(w, `{"image_id":"img1","filename":"a.jpg","status":"completed"}`)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := scopix.New(testKey, scopix.WithBaseURL(srv.URL+"/api/v2"), scopix.WithRetryDelay(1))
-	require.NoError(t, err)
-	defer c.Close()
+	})
 	var progress []int64
-	res, err := c.Files.UploadReader(context.Background(), "a.jpg", &seekOnly{bytes.NewReader(payload)}, int64(len(payload)),
+	res, err := wire.Client.Files.UploadReader(context.Background(), "a.jpg", &seekOnly{bytes.NewReader(payload)}, int64(len(payload)),
 		&scopix.UploadParams{OnProgress: func(p scopix.UploadProgress) { progress = append(progress, p.SentBytes) }})
 	require.NoError(t, err)
 	assert.Equal(t, "img1", res.ImageID)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -95,23 +94,23 @@ func repeatJSON(item string, n int) string {
 // abortServer is an API whose upload never finishes: the part PUT waits
 // for the client to give up, and the abort waits for release (or 20s).
 type abortServer struct {
-	srv           *httptest.Server
+	*wire
 	partArrived   chan struct{}
 	release       chan struct{}
 	abortAnswered atomic.Bool
 }
 
 func newAbortServer(t *testing.T, size int) *abortServer {
-	a := &abortServer{partArrived: make(chan struct{}, 1), release: make(chan struct{})}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /api/v2/video-uploads/initiate", func(w http.ResponseWriter, r *http.Request) {
+	a := &abortServer{wire: newWire(t), partArrived: make(chan struct{}, 1), release: make(chan struct{})}
+	storage := a.Storage()
+	a.Mux.HandleFunc("POST /video-uploads/initiate", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"media_id":"m1","upload_id":"u1","total_chunks":1,"chunk_size_bytes":%d,
-			"chunks":[{"chunk_number":1,"size_bytes":%d,"upload_url":"%s/storage/p1"}]}`, size, size, a.srv.URL)
+			"chunks":[{"chunk_number":1,"size_bytes":%d,"upload_url":"%s/p1"}]}`, size, size, storage.URL)
 	})
-	mux.HandleFunc("POST /api/v2/files/direct-uploads", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"upload_id":"u1","object_key":"k","parts":[{"part_number":1,"size_bytes":%d,"url":"%s/storage/p1"}]}`, size, a.srv.URL)
+	a.Mux.HandleFunc("POST /files/direct-uploads", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"upload_id":"u1","object_key":"k","parts":[{"part_number":1,"size_bytes":%d,"url":"%s/p1"}]}`, size, storage.URL)
 	})
-	mux.HandleFunc("PUT /storage/p1", func(w http.ResponseWriter, r *http.Request) {
+	storage.Mux.HandleFunc("PUT /p1", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		a.partArrived <- struct{}{}
 		<-r.Context().Done()
@@ -124,10 +123,8 @@ func newAbortServer(t *testing.T, size int) *abortServer {
 		a.abortAnswered.Store(true)
 		io.WriteString(w, `{"status":"aborted","cleaned_up":true}`)
 	}
-	mux.HandleFunc("POST /api/v2/video-uploads/abort", abort)
-	mux.HandleFunc("DELETE /api/v2/files/direct-uploads/u1", abort)
-	a.srv = httptest.NewServer(mux)
-	t.Cleanup(a.srv.Close)
+	a.Mux.HandleFunc("POST /video-uploads/abort", abort)
+	a.Mux.HandleFunc("DELETE /files/direct-uploads/u1", abort)
 	return a
 }
 
@@ -156,8 +153,7 @@ func TestCancelledUpload_ReturnsAtOnceAndCloseWaitsForTheAbort(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			a := newAbortServer(t, size)
-			c, err := scopix.New(testKey, scopix.WithBaseURL(a.srv.URL+"/api/v2"))
-			require.NoError(t, err)
+			c := a.Client
 			path := filepath.Join(t.TempDir(), "clip.mp4")
 			require.NoError(t, os.WriteFile(path, data, 0o600))
 			ctx, cancel := context.WithCancel(context.Background())
@@ -165,6 +161,7 @@ func TestCancelledUpload_ReturnsAtOnceAndCloseWaitsForTheAbort(t *testing.T) {
 			go func() { done <- tt.upload(ctx, c, path) }()
 			<-a.partArrived
 			cancel()
+			var err error
 			select {
 			case err = <-done:
 			case <-time.After(15 * time.Second):
