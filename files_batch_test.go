@@ -10,7 +10,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,8 +34,7 @@ import (
 // …/results (newest first, naive microsecond timestamps), the quota check
 // with the plan's max_batch_size, and 413 for a batch over enforcedBatch.
 type uploadsReference struct {
-	t             *testing.T
-	srv           *httptest.Server
+	*wire
 	quotaBatch    int    // max_batch_size the quota check reports (0: no quota-check route)
 	enforcedBatch int    // largest batch accepted
 	canProceed    bool   // the quota check's answer
@@ -56,29 +54,19 @@ type refFile struct {
 }
 
 func newUploadsReference(t *testing.T, quotaBatch, enforcedBatch int) *uploadsReference {
-	r := &uploadsReference{t: t, quotaBatch: quotaBatch, enforcedBatch: enforcedBatch, canProceed: true,
+	r := &uploadsReference{wire: newWire(t, scopix.WithPollingInterval(5*time.Millisecond)),
+		quotaBatch: quotaBatch, enforcedBatch: enforcedBatch, canProceed: true,
 		sessions: map[string][]refFile{}, clock: time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)}
-	mux := http.NewServeMux()
 	if quotaBatch > 0 {
-		mux.HandleFunc("GET /api/v2/uploads/quota-check", r.quotaCheck)
+		r.Mux.HandleFunc("GET /uploads/quota-check", r.quotaCheck)
 	}
-	mux.HandleFunc("POST /api/v2/files/upload/batch", r.batch)
-	mux.HandleFunc("GET /api/v2/uploads/sessions/{id}/status", r.status)
-	mux.HandleFunc("GET /api/v2/uploads/sessions/{id}/results", r.results)
-	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+	r.Mux.HandleFunc("POST /files/upload/batch", r.batch)
+	r.Mux.HandleFunc("GET /uploads/sessions/{id}/status", r.status)
+	r.Mux.HandleFunc("GET /uploads/sessions/{id}/results", r.results)
+	r.Mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
 		writeRef(w, http.StatusNotFound, map[string]any{"error": map[string]any{"code": "NOT_FOUND", "message": "Not found", "details": map[string]any{}}})
 	})
-	r.srv = httptest.NewServer(mux)
-	t.Cleanup(r.srv.Close)
 	return r
-}
-
-func (r *uploadsReference) client(t *testing.T) *scopix.Client {
-	c, err := scopix.New(testKey, scopix.WithBaseURL(r.srv.URL+"/api/v2"), scopix.WithRetryDelay(time.Millisecond),
-		scopix.WithPollingInterval(5*time.Millisecond))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
 }
 
 func writeRef(w http.ResponseWriter, status int, v any) {
@@ -233,7 +221,7 @@ func TestUploadBatch_MoreThanFiveFilesGetTheirIDsFromTheSession(t *testing.T) {
 		t.Parallel()
 		ref := newUploadsReference(t, 20, 20)
 		paths := cleanBatch(t, 12)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Equal(t, []int{12}, ref.batches, "one request: the plan allows 20")
@@ -261,7 +249,7 @@ func TestUploadBatch_ChunksFollowThePlansBatchSize(t *testing.T) {
 		t.Parallel()
 		ref := newUploadsReference(t, 50, 50) // STARTER
 		paths := cleanBatch(t, 120)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Equal(t, []int{50, 50, 20}, sorted(ref.batches))
@@ -271,7 +259,7 @@ func TestUploadBatch_ChunksFollowThePlansBatchSize(t *testing.T) {
 		t.Parallel()
 		ref := newUploadsReference(t, 0, 50)
 		paths := cleanBatch(t, 60)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Zero(t, ref.refused, "the fallback is the smallest plan's 50 files")
@@ -302,7 +290,7 @@ func TestUploadBatch_SplitsARequestRefusedAsTooLarge(t *testing.T) {
 		t.Parallel()
 		ref := newUploadsReference(t, 100, 30) // the quota check promises more than the server takes
 		paths := cleanBatch(t, 130)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{Concurrency: 1})
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{Concurrency: 1})
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Equal(t, []int{100, 50, 25, 25, 25, 25, 30}, ref.batches,
@@ -313,7 +301,7 @@ func TestUploadBatch_SplitsARequestRefusedAsTooLarge(t *testing.T) {
 		ref := newUploadsReference(t, 100, 40)
 		ref.refuseStatus, ref.refuseMessage = http.StatusBadRequest, "Batch size exceeds your plan's limit of 40 files"
 		paths := cleanBatch(t, 80)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 		assert.Equal(t, []int{80, 40, 40}, ref.batches)
@@ -323,7 +311,7 @@ func TestUploadBatch_SplitsARequestRefusedAsTooLarge(t *testing.T) {
 		ref := newUploadsReference(t, 100, 0)
 		ref.refuseStatus, ref.refuseMessage = http.StatusBadRequest, "storage_target must be default or custom"
 		ref.enforcedBatch = -1
-		_, err := ref.client(t).Files.UploadBatch(context.Background(), cleanBatch(t, 8), nil)
+		_, err := ref.Client.Files.UploadBatch(context.Background(), cleanBatch(t, 8), nil)
 		var ue *scopix.UploadError
 		require.ErrorAs(t, err, &ue)
 		assert.Equal(t, scopix.UploadStageBatch, ue.Stage)
@@ -347,7 +335,7 @@ func TestUploadBatch_QuotaRefusalSendsNothing(t *testing.T) {
 		ref := newUploadsReference(t, 20, 20)
 		ref.canProceed = false
 		_, paths := batchDir(t, 3)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		var quota *scopix.QuotaExceededError
 		require.ErrorAs(t, err, &quota)
 		assert.Contains(t, err.Error(), "Monthly upload limit reached")
@@ -383,7 +371,7 @@ func TestUploadBatch_MatchesSessionResultsByFilenameWithDuplicates(t *testing.T)
 	t.Run("reference", func(t *testing.T) {
 		t.Parallel()
 		ref := newUploadsReference(t, 20, 20)
-		res, err := ref.client(t).Files.UploadBatch(context.Background(), paths, nil)
+		res, err := ref.Client.Files.UploadBatch(context.Background(), paths, nil)
 		require.NoError(t, err)
 		assertEveryFileHasItsID(t, paths, res, ref.idsByContent())
 	})

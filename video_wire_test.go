@@ -9,12 +9,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,43 +21,21 @@ import (
 	"github.com/scopix/scopix-go"
 )
 
-// wirePut is one chunk PUT as the storage host saw it.
-type wirePut struct {
-	chunk         int
-	body          []byte
-	contentLength string
-	contentType   string
-	authorization string
-	apiKeyHeaders bool
-}
-
-// videoWire is a minimal Scopix video-upload API written from the spec,
-// independent of the fake, that records what the SDK sends.
-type videoWire struct {
-	chunkSize int64
-	mu        sync.Mutex
-	initiate  map[string]any
-	puts      []wirePut
-	confirms  []map[string]any
-	complete  map[string]any
-	srv       *httptest.Server
-}
-
-func newVideoWire(t *testing.T, chunkSize int64) *videoWire {
-	w := &videoWire{chunkSize: chunkSize}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /api/v2/video-uploads/initiate", func(rw http.ResponseWriter, r *http.Request) {
+// newVideoWire is a wire answering the Scopix video-upload API as the spec
+// documents it, independent of the fake; the chunk URLs it hands out point
+// at its storage host.
+func newVideoWire(t *testing.T, chunkSize int64, opts ...scopix.Option) *wire {
+	w := newWire(t, opts...)
+	storage := w.Storage()
+	w.Mux.HandleFunc("POST /video-uploads/initiate", func(rw http.ResponseWriter, r *http.Request) {
 		var in map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&in)
-		w.mu.Lock()
-		w.initiate = in
-		w.mu.Unlock()
 		size := int64(in["size_bytes"].(float64))
 		n := int((size + chunkSize - 1) / chunkSize)
 		chunks := make([]map[string]any, n)
 		for i := range chunks {
 			chunks[i] = map[string]any{"chunk_number": i + 1, "size_bytes": min(chunkSize, size-int64(i)*chunkSize),
-				"upload_url": fmt.Sprintf("%s/bucket/media_1/%d?X-Amz-Signature=abc", w.srv.URL, i+1), "upload_method": "PUT",
+				"upload_url": fmt.Sprintf("%s/bucket/media_1/%d?X-Amz-Signature=abc", storage.URL, i+1), "upload_method": "PUT",
 				"expires_at": "2030-01-01T00:00:00Z"}
 		}
 		rw.WriteHeader(http.StatusCreated)
@@ -67,38 +43,51 @@ func newVideoWire(t *testing.T, chunkSize int64) *videoWire {
 			"chunk_size_bytes": chunkSize, "chunks": chunks, "expires_at": "2030-01-01T00:00:00Z", "storage_path": "x",
 			"concurrent_upload_limit": 2, "retry_attempts": 3})
 	})
-	mux.HandleFunc("PUT /bucket/media_1/{n}", func(rw http.ResponseWriter, r *http.Request) {
-		n, _ := strconv.Atoi(r.PathValue("n"))
-		body, _ := io.ReadAll(r.Body)
-		w.mu.Lock()
-		w.puts = append(w.puts, wirePut{chunk: n, body: body, contentLength: r.Header.Get("Content-Length"),
-			contentType: r.Header.Get("Content-Type"), authorization: r.Header.Get("Authorization"),
-			apiKeyHeaders: r.Header.Get("X-Request-ID") != "" || r.Header.Get("X-Tenant-ID") != ""})
-		w.mu.Unlock()
-		rw.Header().Set("ETag", fmt.Sprintf(`"etag-%d"`, n))
+	storage.Mux.HandleFunc("PUT /bucket/media_1/{n}", func(rw http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		rw.Header().Set("ETag", fmt.Sprintf(`"etag-%s"`, r.PathValue("n")))
 	})
-	mux.HandleFunc("POST /api/v2/video-uploads/chunks/confirm", func(rw http.ResponseWriter, r *http.Request) {
+	w.Mux.HandleFunc("POST /video-uploads/chunks/confirm", func(rw http.ResponseWriter, r *http.Request) {
 		var in map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&in)
-		w.mu.Lock()
-		w.confirms = append(w.confirms, in)
-		w.mu.Unlock()
 		_ = json.NewEncoder(rw).Encode(map[string]any{"chunk_number": in["chunk_number"], "status": "completed"})
 	})
-	mux.HandleFunc("POST /api/v2/video-uploads/complete", func(rw http.ResponseWriter, r *http.Request) {
-		var in map[string]any
-		_ = json.NewDecoder(r.Body).Decode(&in)
-		w.mu.Lock()
-		w.complete = in
-		w.mu.Unlock()
+	w.Mux.HandleFunc("POST /video-uploads/complete", func(rw http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
 		_ = json.NewEncoder(rw).Encode(map[string]any{"media_id": "media_1", "status": "completed",
 			"processing_status": "queued", "analysis_job_id": "job_1", "video_url": "https://cdn.example/v.mp4",
 			"metadata":   map[string]any{"duration_seconds": 12.5, "resolution": "1920x1080"},
 			"created_at": "2026-01-02T03:04:05Z"})
 	})
-	w.srv = httptest.NewServer(mux)
-	t.Cleanup(w.srv.Close)
 	return w
+}
+
+// jsonBodiesTo decodes the JSON body of every request w received at path
+// under /api/v2, in order.
+func jsonBodiesTo(t *testing.T, w *wire, path string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, r := range w.Requests() {
+		if r.Path == wireAPIBase+path {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(r.Body, &m), "body of %s", path)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// videoChunkPuts returns the chunk PUTs the storage host received, by chunk.
+func videoChunkPuts(t *testing.T, w *wire) map[int]wireRequest {
+	t.Helper()
+	puts := map[int]wireRequest{}
+	for _, r := range w.Storage().Requests() {
+		n, err := strconv.Atoi(strings.TrimPrefix(r.Path, "/bucket/media_1/"))
+		require.NoError(t, err, "PUT to %s", r.Path)
+		assert.Equal(t, http.MethodPut, r.Method)
+		puts[n] = r
+	}
+	return puts
 }
 
 // writeVideo writes data to a file named name in a temp dir.
@@ -158,11 +147,9 @@ func TestVideoUpload_HappyPathOnTheWire(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			wire := newVideoWire(t, 1000)
+			wire := newVideoWire(t, 1000, scopix.WithTenantID("tenant_1"))
 			path := writeVideo(t, "clip.mp4", tt.file)
-			c, err := scopix.New("scopix_key", scopix.WithBaseURL(wire.srv.URL+"/api/v2"), scopix.WithTenantID("tenant_1"))
-			require.NoError(t, err)
-			defer c.Close()
+			c := wire.Client
 
 			var events []scopix.VideoChunkProgress
 			var started scopix.VideoUploadStart
@@ -182,27 +169,25 @@ func TestVideoUpload_HappyPathOnTheWire(t *testing.T) {
 			assert.Equal(t, scopix.VideoUploadStart{MediaID: "media_1", UploadID: "upload_1", Filename: "clip.mp4",
 				TotalChunks: 3, ChunkSizeBytes: 1000}, started)
 
-			wire.mu.Lock()
-			defer wire.mu.Unlock()
-			assert.Equal(t, map[string]any{"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": 2500.0,
-				"title": "Clip", "tags": []any{"a", "b"}}, wire.initiate)
+			assert.Equal(t, []map[string]any{{"filename": "clip.mp4", "content_type": "video/mp4", "size_bytes": 2500.0,
+				"title": "Clip", "tags": []any{"a", "b"}}}, jsonBodiesTo(t, wire, "/video-uploads/initiate"))
 
-			require.Len(t, wire.puts, 3)
-			byChunk := map[int]wirePut{}
-			for _, put := range wire.puts {
-				byChunk[put.chunk] = put
-				assert.Empty(t, put.authorization, "chunk %d carried Authorization", put.chunk)
-				assert.False(t, put.apiKeyHeaders, "chunk %d carried SDK headers", put.chunk)
-				assert.Equal(t, strconv.Itoa(len(put.body)), put.contentLength, "chunk %d Content-Length", put.chunk)
-				assert.Equal(t, "application/octet-stream", put.contentType)
+			byChunk := videoChunkPuts(t, wire)
+			require.Len(t, wire.Storage().Requests(), 3)
+			for n, put := range byChunk {
+				assert.Empty(t, put.Header.Get("Authorization"), "chunk %d carried Authorization", n)
+				assert.Empty(t, put.Header.Get("X-Request-ID")+put.Header.Get("X-Tenant-ID"), "chunk %d carried SDK headers", n)
+				assert.Equal(t, strconv.Itoa(len(put.Body)), put.Header.Get("Content-Length"), "chunk %d Content-Length", n)
+				assert.Equal(t, "application/octet-stream", put.Header.Get("Content-Type"))
 			}
-			assert.Equal(t, tt.file[:1000], byChunk[1].body, "first chunk")
-			assert.Equal(t, tt.file[1000:2000], byChunk[2].body, "middle chunk")
-			assert.Equal(t, tt.file[2000:], byChunk[3].body, "last chunk")
+			assert.Equal(t, tt.file[:1000], byChunk[1].Body, "first chunk")
+			assert.Equal(t, tt.file[1000:2000], byChunk[2].Body, "middle chunk")
+			assert.Equal(t, tt.file[2000:], byChunk[3].Body, "last chunk")
 
-			require.Len(t, wire.confirms, 3)
+			confirmed := jsonBodiesTo(t, wire, "/video-uploads/chunks/confirm")
+			require.Len(t, confirmed, 3)
 			confirms := map[float64]map[string]any{}
-			for _, c := range wire.confirms {
+			for _, c := range confirmed {
 				confirms[c["chunk_number"].(float64)] = c
 			}
 			for n, size := range map[float64]float64{1: 1000, 2: 1000, 3: 500} {
@@ -214,7 +199,7 @@ func TestVideoUpload_HappyPathOnTheWire(t *testing.T) {
 			if tt.wantFailed {
 				wantComplete["duration_extraction_failed"] = true
 			}
-			assert.Equal(t, wantComplete, wire.complete)
+			assert.Equal(t, []map[string]any{wantComplete}, jsonBodiesTo(t, wire, "/video-uploads/complete"))
 
 			require.Len(t, events, 3)
 			for i, e := range events {
@@ -230,18 +215,17 @@ func TestVideoUpload_HappyPathOnTheWire(t *testing.T) {
 
 func TestVideoUpload_ChunkPutHasNoAPIHeadersEvenWithCustomHeaders(t *testing.T) {
 	t.Parallel()
-	wire := newVideoWire(t, 1<<20)
+	wire := newVideoWire(t, 1<<20, scopix.WithHeader("X-Custom", "1"))
 	path := writeVideo(t, "clip.webm", randomBytes(10, 3))
-	c, err := scopix.New("scopix_key", scopix.WithBaseURL(wire.srv.URL+"/api/v2"), scopix.WithHeader("X-Custom", "1"))
+	_, err := wire.Client.Video.Upload(context.Background(), path, nil)
 	require.NoError(t, err)
-	defer c.Close()
-	_, err = c.Video.Upload(context.Background(), path, nil)
-	require.NoError(t, err)
-	wire.mu.Lock()
-	defer wire.mu.Unlock()
-	require.Len(t, wire.puts, 1)
-	assert.Empty(t, wire.puts[0].authorization)
-	assert.Equal(t, "10", wire.puts[0].contentLength)
-	assert.Equal(t, "video/webm", wire.initiate["content_type"])
-	assert.True(t, strings.HasSuffix(wire.initiate["filename"].(string), ".webm"))
+	puts := wire.Storage().Requests()
+	require.Len(t, puts, 1)
+	assert.Empty(t, puts[0].Header.Get("Authorization"))
+	assert.Empty(t, puts[0].Header.Get("X-Custom"))
+	assert.Equal(t, "10", puts[0].Header.Get("Content-Length"))
+	initiate := jsonBodiesTo(t, wire, "/video-uploads/initiate")
+	require.Len(t, initiate, 1)
+	assert.Equal(t, "video/webm", initiate[0]["content_type"])
+	assert.True(t, strings.HasSuffix(initiate[0]["filename"].(string), ".webm"))
 }
