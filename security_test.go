@@ -21,7 +21,8 @@ import (
 )
 
 // tlsRedirector is an HTTPS API that answers every request with a redirect
-// to target and counts what it saw.
+// to target and counts what it saw. It is its own httptest server, not a
+// wire: the redirect it tests starts from HTTPS, which a wire does not serve.
 func tlsRedirector(t *testing.T, status int, target string) (*scopix.Client, *atomic.Int32) {
 	var hits atomic.Int32
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -61,16 +62,11 @@ func TestRedirect_HTTPSToHTTPIsRefused(t *testing.T) {
 // loopback host where plain HTTP is allowed, carries no credentials.
 func TestRedirect_SchemeChangeToLoopbackDropsCredentials(t *testing.T) {
 	t.Parallel()
-	var got http.Header
-	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = r.Header.Clone()
-		io.WriteString(w, `{}`)
-	}))
-	t.Cleanup(plain.Close)
+	plain := newWireHost(t, "")
+	plain.Mux.Handle("GET /elsewhere", answers(http.StatusOK, `{}`))
 	c, _ := tlsRedirector(t, http.StatusFound, plain.URL+"/elsewhere")
 	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/files/f1", nil, nil))
-	require.NotNil(t, got)
-	assert.Empty(t, got.Get("Authorization"))
+	assert.Empty(t, plain.Last().Header.Get("Authorization"))
 }
 
 // dumpTargets are the shapes in which a client might end up in a log line.
