@@ -278,7 +278,7 @@ func (b *batchRun) readSession(ctx context.Context, sessionID string, results []
 
 // matchSessionResults pages every result of the session and matches them.
 func (b *batchRun) matchSessionResults(ctx context.Context, sessionID string, results []UploadResult) error {
-	var reported []UploadResult
+	reported := make([]UploadResult, 0, len(results))
 	for r, err := range pages(0, func(offset int) ([]UploadResult, bool, error) {
 		page, err := b.s.SessionResults(ctx, sessionID, &SessionResultsParams{Limit: sessionPageSize, Offset: offset})
 		if err != nil {
@@ -360,8 +360,11 @@ func matchByFilename(results []UploadResult, reported []UploadResult) {
 			byID[r.ImageID] = i
 		}
 	}
-	reported = slices.Clone(reported)
-	slices.SortStableFunc(reported, func(a, b UploadResult) int { return a.CreatedAt.Compare(b.CreatedAt.Time) })
+	byCreated := func(a, b UploadResult) int { return a.CreatedAt.Compare(b.CreatedAt.Time) }
+	if !slices.IsSortedFunc(reported, byCreated) { // servers list in upload order: no copy then
+		reported = slices.Clone(reported)
+		slices.SortStableFunc(reported, byCreated)
+	}
 	for _, rep := range reported {
 		if i, ok := byID[rep.ImageID]; ok {
 			results[i].updatedBy(rep)
@@ -593,7 +596,13 @@ func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *Up
 // assembleBatch joins chunk outcomes in chunk order and picks the error.
 // A chunk that failed after its request was stored keeps its results.
 func assembleBatch(ctx context.Context, outcomes []chunkOutcome) (*BatchUploadResults, error) {
-	res := &BatchUploadResults{Results: []UploadResult{}, SessionIDs: []string{}, Rejections: []Rejection{}}
+	// Sized up front: results are large structs, and growing the slice
+	// would copy each of them several times over a big batch.
+	files, sessions := 0, 0
+	for _, o := range outcomes {
+		files, sessions = files+len(o.results), sessions+len(o.sessionIDs)
+	}
+	res := &BatchUploadResults{Results: make([]UploadResult, 0, files), SessionIDs: make([]string, 0, sessions), Rejections: []Rejection{}}
 	var firstErr error
 	for _, o := range outcomes {
 		if o.err != nil && firstErr == nil {
@@ -855,7 +864,7 @@ type batchUploadResponse struct {
 // or fewer files) are matched by filename, and the files they leave open
 // wait for the upload session.
 func (r *batchUploadResponse) outcome(files []batchFile) chunkOutcome {
-	out := chunkOutcome{}
+	out := chunkOutcome{results: make([]UploadResult, 0, max(len(files)-len(r.Rejections), 0))}
 	if r.SessionID != "" {
 		out.sessionIDs = []string{r.SessionID}
 	}

@@ -1,6 +1,7 @@
 package scopix
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
@@ -75,17 +76,15 @@ func (s *FilesService) SessionResults(ctx context.Context, sessionID string, p *
 	if err != nil {
 		return nil, err
 	}
-	page, err := getJSON[SessionResultsPage](ctx, s.client, path, q)
+	w, err := getJSON[sessionResultsWire](ctx, s.client, path, q)
 	if err != nil {
 		return nil, err
 	}
-	if page.Results == nil {
-		page.Results = []UploadResult{}
-	}
+	page := w.page()
 	for i := range page.Results {
 		page.Results[i].fromSession(page.SessionID)
 	}
-	return page, nil
+	return &page, nil
 }
 
 // CancelSession cancels a batch upload session that is still running (POST
@@ -196,22 +195,44 @@ type SessionResultsPage struct {
 // UnmarshalJSON implements json.Unmarshaler with the tolerant list rules:
 // the results under "results" (documented) or "items".
 func (p *SessionResultsPage) UnmarshalJSON(data []byte) error {
-	page, err := decodeListPage[UploadResult](data, listKeyResults, listKeyItems)
-	if err != nil {
+	var w sessionResultsWire
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	var head struct {
-		SessionID string                `json:"session_id"`
-		Offset    int                   `json:"offset"`
-		Limit     int                   `json:"limit"`
-		Summary   SessionResultsSummary `json:"summary"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return err
-	}
-	*p = SessionResultsPage{SessionID: head.SessionID, Results: page.Items, TotalCount: page.TotalCount,
-		Offset: head.Offset, Limit: head.Limit, HasMore: page.HasMore, Summary: head.Summary}
+	*p = w.page()
 	return nil
+}
+
+// sessionResultsWire decodes a results page in one pass, where
+// decodeListPage and a head struct would decode it three times over:
+// UploadBatch reads a page per request, up to 500 results each. The rules
+// are decodeListPage's: the results under "results", else "items" (null
+// counts as missing), the total from total_count, else total, else count,
+// else the number of results.
+type sessionResultsWire struct {
+	SessionID  string                `json:"session_id"`
+	Results    *[]UploadResult       `json:"results"`
+	Items      *[]UploadResult       `json:"items"`
+	TotalCount *int                  `json:"total_count"`
+	Total      *int                  `json:"total"`
+	Count      *int                  `json:"count"`
+	Offset     int                   `json:"offset"`
+	Limit      int                   `json:"limit"`
+	HasMore    bool                  `json:"has_more"`
+	Summary    SessionResultsSummary `json:"summary"`
+}
+
+func (w *sessionResultsWire) page() SessionResultsPage {
+	p := SessionResultsPage{SessionID: w.SessionID, Results: []UploadResult{}, Offset: w.Offset, Limit: w.Limit,
+		HasMore: w.HasMore, Summary: w.Summary}
+	if list := cmp.Or(w.Results, w.Items); list != nil && *list != nil {
+		p.Results = *list
+	}
+	p.TotalCount = len(p.Results)
+	if total := cmp.Or(w.TotalCount, w.Total, w.Count); total != nil {
+		p.TotalCount = *total
+	}
+	return p
 }
 
 // SessionResultsSummary counts a session's files by outcome.

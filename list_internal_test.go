@@ -2,7 +2,10 @@ package scopix
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,6 +72,64 @@ func FuzzDecodeListPage(f *testing.F) {
 		// Whatever decodes yields a usable page: a list, never nil.
 		require.NotNil(t, page.Items)
 		assert.True(t, json.Valid([]byte(in)), "only valid JSON decodes")
+	})
+}
+
+// A session results page decodes in one pass by the rules of
+// decodeListPage: the same results, total and has_more.
+func TestSessionResultsPage_DecodesLikeDecodeListPage(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{"results":[{"image_id":"a"},{"image_id":"b"}],"total_count":9,"has_more":true}`,
+		`{"items":[{"image_id":"a"}],"total_count":1}`,
+		`{"items":[{"image_id":"x"}],"results":[{"image_id":"a"}]}`,
+		`{"results":null,"items":[{"image_id":"a"}]}`,
+		`{"results":[],"total":4}`,
+		`{"results":[{"image_id":"a"}],"count":3}`,
+		`{"results":[{"image_id":"a"}],"total_count":null,"total":2}`,
+		`{"results":[{"image_id":"a"}]}`,
+		`{"total_count":0}`,
+		`{"session_id":"s","results":[{"image_id":"a","new":1}],"offset":5,"limit":1,"cursor":"z"}`,
+	} {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			want, err := decodeListPage[UploadResult]([]byte(in), listKeyResults, listKeyItems)
+			require.NoError(t, err)
+			var got SessionResultsPage
+			require.NoError(t, json.Unmarshal([]byte(in), &got))
+			assert.Equal(t, want.Items, got.Results)
+			assert.NotNil(t, got.Results)
+			assert.Equal(t, want.TotalCount, got.TotalCount)
+			assert.Equal(t, want.HasMore, got.HasMore)
+		})
+	}
+	var got SessionResultsPage
+	require.NoError(t, json.Unmarshal([]byte(`{"session_id":"s","offset":5,"limit":1,"summary":{"completed":1}}`), &got))
+	assert.Equal(t, "s", got.SessionID)
+	assert.Equal(t, 5, got.Offset)
+	assert.Equal(t, 1, got.Limit)
+	assert.Equal(t, 1, got.Summary.Completed)
+}
+
+func FuzzSessionResultsPage(f *testing.F) {
+	for _, s := range []string{`{"results":[{"image_id":"a"}],"total_count":1,"has_more":true}`, `{"items":null}`, `{"results":null,"count":2}`, `{}`, `[]`, `null`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var got SessionResultsPage
+		if err := json.Unmarshal([]byte(in), &got); err != nil {
+			return
+		}
+		// Whatever decodes yields a usable page, as decodeListPage's does.
+		require.NotNil(t, got.Results)
+		assert.True(t, json.Valid([]byte(in)), "only valid JSON decodes")
+		// Struct fields match keys case-insensitively (and by Unicode
+		// folding), decodeListPage's map exactly: compare lower-case ASCII.
+		lowerASCII := !strings.ContainsFunc(in, func(r rune) bool { return r >= utf8.RuneSelf || unicode.IsUpper(r) })
+		if want, err := decodeListPage[UploadResult]([]byte(in), listKeyResults, listKeyItems); err == nil && lowerASCII {
+			assert.Equal(t, len(want.Items), len(got.Results))
+			assert.Equal(t, want.TotalCount, got.TotalCount)
+		}
 	})
 }
 
