@@ -569,7 +569,7 @@ func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *Up
 	}()
 	mfiles := make([]multipartFile, len(files))
 	for i, bf := range files {
-		f, err := os.Open(bf.path)
+		f, err := openRead(bf.path)
 		if err != nil {
 			return chunkOutcome{err: uploadError(bf.name, UploadStageBatch, "", "cannot open "+bf.path, err)}
 		}
