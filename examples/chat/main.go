@@ -21,6 +21,7 @@ import (
 	"os/signal"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -35,20 +36,12 @@ func main() {
 }
 
 func run(ctx context.Context, question string, paths []string) error {
-	var (
-		client *scopix.Client
-		fake   *scopixtest.Server
-		err    error
-	)
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake = scopixtest.Start(scopixtest.WithStreamPings(5))
-		defer fake.Close()
-		client = fake.Client()
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-	} else if client, err = scopix.NewFromEnv(); err != nil {
+	env, err := exampleenv.Open(&exampleenv.Setup{Fake: []scopixtest.ServerOption{scopixtest.WithStreamPings(5)}})
+	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer env.Close()
+	client, fake := env.Client, env.Fake
 
 	imageIDs, err := upload(ctx, client, paths, fake != nil)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -31,20 +32,15 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	var (
-		client *scopix.Client
-		fake   *scopixtest.Server
-		err    error
-	)
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake = scopixtest.Start(scopixtest.WithJobStepDelay(150 * time.Millisecond))
-		defer fake.Close()
-		client = fake.Client(scopix.WithPollingInterval(50 * time.Millisecond))
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-	} else if client, err = scopix.NewFromEnv(); err != nil {
+	env, err := exampleenv.Open(&exampleenv.Setup{
+		Fake:       []scopixtest.ServerOption{scopixtest.WithJobStepDelay(150 * time.Millisecond)},
+		FakeClient: []scopix.Option{scopix.WithPollingInterval(50 * time.Millisecond)},
+	})
+	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer env.Close()
+	client, fake := env.Client, env.Fake
 
 	conn, err := connection(ctx, client, fake != nil)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go"
-	"github.com/scopix/scopix-go/scopixtest"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 )
 
 func main() {
@@ -25,20 +25,12 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	var (
-		client *scopix.Client
-		fake   *scopixtest.Server
-		err    error
-	)
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake = scopixtest.Start()
-		defer fake.Close()
-		client = fake.Client()
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-	} else if client, err = scopix.NewFromEnv(); err != nil {
+	env, err := exampleenv.Open(nil)
+	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer env.Close()
+	client, fake := env.Client, env.Fake
 
 	// 1. Rate limits: the SDK retries 429s by itself; once its retries are
 	// spent it returns *RateLimitError with the server's Retry-After.

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -51,25 +52,19 @@ type session struct {
 }
 
 func run(ctx context.Context) error {
-	s := &session{}
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		s.fake = scopixtest.Start(
-			scopixtest.WithDescriptionDelay(300*time.Millisecond),
-			scopixtest.WithJobStepDelay(100*time.Millisecond),
-			scopixtest.WithVideoChunkSize(1<<20),
-		)
-		defer s.fake.Close()
-		s.client = s.fake.Client(scopix.WithPollingInterval(100 * time.Millisecond))
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-	} else {
-		c, err := scopix.NewFromEnv()
-		if err != nil {
-			return err
-		}
-		s.client = c
-		fmt.Println("Using the Scopix API.")
+	env, err := exampleenv.Open(&exampleenv.Setup{
+		Fake: []scopixtest.ServerOption{
+			scopixtest.WithDescriptionDelay(300 * time.Millisecond),
+			scopixtest.WithJobStepDelay(100 * time.Millisecond),
+			scopixtest.WithVideoChunkSize(1 << 20),
+		},
+		FakeClient: []scopix.Option{scopix.WithPollingInterval(100 * time.Millisecond)},
+	})
+	if err != nil {
+		return err
 	}
-	defer s.client.Close()
+	defer env.Close()
+	s := &session{client: env.Client, fake: env.Fake}
 
 	dir, err := os.MkdirTemp("", "scopix-quickstart-")
 	if err != nil {

@@ -36,6 +36,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -106,21 +107,16 @@ func run(ctx context.Context, out io.Writer, exporter sdktrace.SpanExporter) err
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	tracer := provider.Tracer("github.com/scopix/scopix-go/examples/tracing")
 
-	var fake *scopixtest.Server
-	var client *scopix.Client
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake = scopixtest.Start(scopixtest.WithDescriptionDelay(50 * time.Millisecond))
-		defer fake.Close()
-		client = fake.Client(scopix.WithMiddleware(Tracing(tracer)))
-		fmt.Fprintln(out, "Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-	} else {
-		c, err := scopix.NewFromEnv(scopix.WithMiddleware(Tracing(tracer)))
-		if err != nil {
-			return err
-		}
-		client = c
+	env, err := exampleenv.Open(&exampleenv.Setup{
+		Out:    out,
+		Fake:   []scopixtest.ServerOption{scopixtest.WithDescriptionDelay(50 * time.Millisecond)},
+		Client: []scopix.Option{scopix.WithMiddleware(Tracing(tracer))},
+	})
+	if err != nil {
+		return err
 	}
-	defer client.Close()
+	defer env.Close()
+	client, fake := env.Client, env.Fake
 
 	ctx, root := tracer.Start(ctx, "describe-one-image")
 	ctx = scopix.WithCorrelationID(ctx, "tracing-example")

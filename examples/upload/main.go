@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -36,29 +37,25 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
-	var (
-		client *scopix.Client
-		err    error
-	)
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake := scopixtest.Start(scopixtest.WithDescriptionDelay(300 * time.Millisecond))
-		defer fake.Close()
-		client = fake.Client(scopix.WithPollingInterval(100 * time.Millisecond))
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
-		if len(args) < 2 {
-			dir, err := os.MkdirTemp("", "scopix-upload-example")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			if args, err = sampleFiles(dir); err != nil {
-				return err
-			}
-		}
-	} else if client, err = scopix.NewFromEnv(); err != nil {
+	env, err := exampleenv.Open(&exampleenv.Setup{
+		Fake:       []scopixtest.ServerOption{scopixtest.WithDescriptionDelay(300 * time.Millisecond)},
+		FakeClient: []scopix.Option{scopix.WithPollingInterval(100 * time.Millisecond)},
+	})
+	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer env.Close()
+	client := env.Client
+	if env.Fake != nil && len(args) < 2 {
+		dir, err := os.MkdirTemp("", "scopix-upload-example")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if args, err = sampleFiles(dir); err != nil {
+			return err
+		}
+	}
 	if len(args) < 2 {
 		return errors.New("usage: upload <file> <directory>")
 	}

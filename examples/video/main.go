@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/examples/internal/exampleenv"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -31,16 +32,17 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
-	var (
-		client *scopix.Client
-		path   string
-		err    error
-	)
-	if os.Getenv("SCOPIX_API_KEY") == "" {
-		fake := scopixtest.Start(scopixtest.WithVideoChunkSize(1<<20), scopixtest.WithJobStepDelay(400*time.Millisecond))
-		defer fake.Close()
-		client = fake.Client(scopix.WithPollingInterval(200 * time.Millisecond))
-		fmt.Println("Using the built-in fake Scopix API (set SCOPIX_API_KEY to use the real one).")
+	env, err := exampleenv.Open(&exampleenv.Setup{
+		Fake:       []scopixtest.ServerOption{scopixtest.WithVideoChunkSize(1 << 20), scopixtest.WithJobStepDelay(400 * time.Millisecond)},
+		FakeClient: []scopix.Option{scopix.WithPollingInterval(200 * time.Millisecond)},
+	})
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	client := env.Client
+	var path string
+	if env.Fake != nil {
 		dir, err := os.MkdirTemp("", "scopix-video-example")
 		if err != nil {
 			return err
@@ -55,11 +57,7 @@ func run(ctx context.Context, args []string) error {
 			return errors.New("usage: video <file.mp4|.mov|.m4v|.webm|.avi>")
 		}
 		path = args[0]
-		if client, err = scopix.NewFromEnv(); err != nil {
-			return err
-		}
 	}
-	defer client.Close()
 
 	res, err := client.Video.Upload(ctx, path, &scopix.VideoUploadParams{
 		Title: filepath.Base(path),
