@@ -273,36 +273,39 @@ func (t *inflightTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func (t *inflightTransport) CloseIdleConnections() { t.base.CloseIdleConnections() }
 
+// On a synctest clock the server's latency holds every part in flight
+// until all the workers have started, however loaded the machine.
 func TestUpload_DirectUploadAboveLimitRunsPartsInParallel(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithDirectUploadPartSize(16<<20))
-	tr := &inflightTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
-	c := srv.Client(scopix.WithHTTPClient(&http.Client{Transport: tr}))
 	size := int64(100*1000*1000 + 5<<20)
 	path := sparseFile(t, size)
-	srv.SetLatency(20 * time.Millisecond)                         // so parts overlap visibly
-	srv.FailDirectUploadPart(3, 2, http.StatusServiceUnavailable) // fails twice, then succeeds
+	inBubble(t, fakeapi.Options{DirectUploadPartSize: 16 << 20}, func(t *testing.T, b *bubble) {
+		tr := &inflightTransport{base: pipeTransport(t, b.HTTP.Config.Handler)}
+		c := b.Client(scopix.WithHTTPClient(&http.Client{Transport: tr}))
+		b.SetLatency(20 * time.Millisecond)                         // so parts overlap visibly
+		b.FailDirectUploadPart(3, 2, http.StatusServiceUnavailable) // fails twice, then succeeds
 
-	res, err := c.Files.Upload(context.Background(), path, &scopix.UploadParams{Title: "big"})
-	require.NoError(t, err)
+		res, err := c.Files.Upload(context.Background(), path, &scopix.UploadParams{Title: "big"})
+		require.NoError(t, err)
 
-	ups := srv.DirectUploads()
-	require.Len(t, ups, 1)
-	up := ups[0]
-	assert.True(t, up.Completed)
-	assert.Equal(t, 7, up.Parts)
-	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, up.CompletedParts, "ETags are sent in part order")
-	assert.Equal(t, up.FileID, res.ImageID)
-	assert.Equal(t, 3, srv.RequestCount(http.MethodPut, "/storage/direct/"+up.ID+"/3"), "part 3: two failures and a success")
-	assert.Greater(t, tr.max.Load(), int64(1), "parts go up in parallel")
-	assert.LessOrEqual(t, tr.max.Load(), int64(4), "at most the default concurrency")
-	assert.False(t, tr.authOnPart.Load(), "no Authorization on presigned URLs")
-	assert.Zero(t, srv.Stats().AuthViolations)
-	files := srv.Files()
-	require.Len(t, files, 1)
-	assert.Equal(t, size, files[0].Size)
-	assert.Equal(t, "big", files[0].Title)
-	assert.Zero(t, srv.RequestCount(http.MethodPost, "/files/upload"), "no multipart upload for a large file")
+		ups := b.DirectUploads()
+		require.Len(t, ups, 1)
+		up := ups[0]
+		assert.True(t, up.Completed)
+		assert.Equal(t, 7, up.Parts)
+		assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7}, up.CompletedParts, "ETags are sent in part order")
+		assert.Equal(t, up.FileID, res.ImageID)
+		assert.Equal(t, 3, b.CountRequests(http.MethodPut, "/storage/direct/"+up.ID+"/3"), "part 3: two failures and a success")
+		assert.Greater(t, tr.max.Load(), int64(1), "parts go up in parallel")
+		assert.LessOrEqual(t, tr.max.Load(), int64(4), "at most the default concurrency")
+		assert.False(t, tr.authOnPart.Load(), "no Authorization on presigned URLs")
+		assert.Zero(t, b.Stats().AuthViolations)
+		files := b.Files()
+		require.Len(t, files, 1)
+		assert.Equal(t, size, files[0].Size)
+		assert.Equal(t, "big", files[0].Title)
+		assert.Zero(t, b.CountRequests(http.MethodPost, "/files/upload"), "no multipart upload for a large file")
+	})
 }
 
 func TestUpload_DirectUploadPartFailingForGoodAborts(t *testing.T) {
