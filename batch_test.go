@@ -28,55 +28,56 @@ func urls(us ...string) []scopix.BatchImage {
 
 func TestBatch_DescribeSubmitWaitAndResults(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(5*time.Millisecond))
-	var tap bodyTap
-	c := srv.Client(scopix.WithMiddleware(tap.middleware))
-	ctx := context.Background()
-	images := urls("https://example.com/1.jpg", "https://example.com/fail.jpg", "https://example.com/3.jpg")
-	images[0].Metadata = map[string]any{"sku": "A-1"}
+	inBubble(t, fakeapi.Options{JobStepDelay: 5 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		var tap bodyTap
+		c := srv.Client(scopix.WithMiddleware(tap.middleware))
+		ctx := context.Background()
+		images := urls("https://example.com/1.jpg", "https://example.com/fail.jpg", "https://example.com/3.jpg")
+		images[0].Metadata = map[string]any{"sku": "A-1"}
 
-	sub, err := c.Batch.SubmitDescribe(ctx, images, &scopix.BatchDescribeParams{Prompt: "focus on damage",
-		ConsensusThreshold: scopix.Ptr(0.8), BatchOptions: scopix.BatchOptions{MaxParallel: 3, TimeoutPerItem: 60 * time.Second}})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.BatchPending, sub.Status)
-	assert.Equal(t, 3, sub.TotalItems)
-	assert.False(t, sub.CreatedAt.IsZero())
-
-	var seen []scopix.BatchStatus
-	job, err := c.Batch.WaitForCompletion(ctx, sub.BatchID, &scopix.WaitBatchOptions{
-		OnProgress: func(j *scopix.BatchJob) { seen = append(seen, j.Status) }})
-	require.NoError(t, err, "a partial success is a result")
-	assert.Equal(t, scopix.BatchPartiallyCompleted, job.Status)
-	assert.Equal(t, 2, job.SuccessfulItems)
-	assert.Equal(t, 1, job.FailedItems)
-	assert.InDelta(t, 2.0/3, job.SuccessRate, 1e-9)
-	assert.True(t, job.Status.IsTerminal())
-	assert.NotEmpty(t, seen)
-
-	page, err := c.Batch.Results(ctx, sub.BatchID, &scopix.BatchResultsParams{IncludeFailed: scopix.Ptr(false)})
-	require.NoError(t, err)
-	require.Len(t, page.Results, 2)
-	assert.Equal(t, "A red sports car parked on a street", page.Results[0].Description())
-	assert.InDelta(t, 0.92, page.Results[0].ConfidenceScore(), 1e-9)
-	assert.Equal(t, "A-1", page.Results[0].InputData["metadata"].(map[string]any)["sku"])
-	assert.Equal(t, 3, page.Summary.TotalItems)
-
-	var failed []scopix.BatchItemResult
-	for item, err := range c.Batch.AllResults(ctx, sub.BatchID, &scopix.BatchResultsParams{Limit: 1}) {
+		sub, err := c.Batch.SubmitDescribe(ctx, images, &scopix.BatchDescribeParams{Prompt: "focus on damage",
+			ConsensusThreshold: scopix.Ptr(0.8), BatchOptions: scopix.BatchOptions{MaxParallel: 3, TimeoutPerItem: 60 * time.Second}})
 		require.NoError(t, err)
-		if item.Status == scopix.BatchItemFailed {
-			failed = append(failed, item)
-		}
-	}
-	require.Len(t, failed, 1)
-	assert.Equal(t, 1, failed[0].ItemIndex)
-	assert.NotEmpty(t, failed[0].ErrorMessage)
+		assert.Equal(t, scopix.BatchPending, sub.Status)
+		assert.Equal(t, 3, sub.TotalItems)
+		assert.False(t, sub.CreatedAt.IsZero())
 
-	body := tap.get("/api/v2/batch/describe")
-	assert.Equal(t, "focus on damage", body["prompt"])
-	assert.Equal(t, 0.8, body["consensus_threshold"])
-	assert.Equal(t, 60.0, body["timeout_per_item"], "whole seconds on the wire")
-	assert.Equal(t, 3.0, body["max_parallel"])
+		var seen []scopix.BatchStatus
+		job, err := c.Batch.WaitForCompletion(ctx, sub.BatchID, &scopix.WaitBatchOptions{
+			OnProgress: func(j *scopix.BatchJob) { seen = append(seen, j.Status) }})
+		require.NoError(t, err, "a partial success is a result")
+		assert.Equal(t, scopix.BatchPartiallyCompleted, job.Status)
+		assert.Equal(t, 2, job.SuccessfulItems)
+		assert.Equal(t, 1, job.FailedItems)
+		assert.InDelta(t, 2.0/3, job.SuccessRate, 1e-9)
+		assert.True(t, job.Status.IsTerminal())
+		assert.NotEmpty(t, seen)
+
+		page, err := c.Batch.Results(ctx, sub.BatchID, &scopix.BatchResultsParams{IncludeFailed: scopix.Ptr(false)})
+		require.NoError(t, err)
+		require.Len(t, page.Results, 2)
+		assert.Equal(t, "A red sports car parked on a street", page.Results[0].Description())
+		assert.InDelta(t, 0.92, page.Results[0].ConfidenceScore(), 1e-9)
+		assert.Equal(t, "A-1", page.Results[0].InputData["metadata"].(map[string]any)["sku"])
+		assert.Equal(t, 3, page.Summary.TotalItems)
+
+		var failed []scopix.BatchItemResult
+		for item, err := range c.Batch.AllResults(ctx, sub.BatchID, &scopix.BatchResultsParams{Limit: 1}) {
+			require.NoError(t, err)
+			if item.Status == scopix.BatchItemFailed {
+				failed = append(failed, item)
+			}
+		}
+		require.Len(t, failed, 1)
+		assert.Equal(t, 1, failed[0].ItemIndex)
+		assert.NotEmpty(t, failed[0].ErrorMessage)
+
+		body := tap.get("/api/v2/batch/describe")
+		assert.Equal(t, "focus on damage", body["prompt"])
+		assert.Equal(t, 0.8, body["consensus_threshold"])
+		assert.Equal(t, 60.0, body["timeout_per_item"], "whole seconds on the wire")
+		assert.Equal(t, 3.0, body["max_parallel"])
+	})
 }
 
 func TestBatch_VerifyPairs(t *testing.T) {

@@ -566,26 +566,27 @@ func TestCloudStorage_OAuthFlowCreatesAConnection(t *testing.T) {
 
 func TestCloudStorage_ImportCreatesFilesThatTheFileListShows(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(5*time.Millisecond))
-	c := srv.Client()
-	ctx := context.Background()
-	conn := connectDrive(t, c)
+	inBubble(t, fakeapi.Options{JobStepDelay: 5 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		ctx := context.Background()
+		conn := connectDrive(t, c)
 
-	var seen []scopix.JobStatus
-	job, err := c.CloudStorage.ImportAndWait(ctx, conn.ID,
-		[]scopix.CloudFile{{ID: "d1", Name: "beach.jpg", MimeType: "image/jpeg"}, {ID: "d2", Name: "notes.pdf"}},
-		&scopix.ImportParams{Tags: []string{"from-drive"}},
-		&scopix.WaitJobOptions{Interval: 2 * time.Millisecond, OnProgress: func(j *scopix.CloudStorageJob) { seen = append(seen, j.Status) }})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.JobStatusCompleted, job.Status)
-	assert.Equal(t, scopix.JobTypeImport, job.Type)
-	assert.Equal(t, conn.ID, job.ConnectionID)
-	assert.Equal(t, 2, job.CompletedFiles)
-	assert.False(t, job.CompletedAt.IsZero())
-	require.NotEmpty(t, seen)
-	assert.Equal(t, scopix.JobStatusCompleted, seen[len(seen)-1])
+		var seen []scopix.JobStatus
+		job, err := c.CloudStorage.ImportAndWait(ctx, conn.ID,
+			[]scopix.CloudFile{{ID: "d1", Name: "beach.jpg", MimeType: "image/jpeg"}, {ID: "d2", Name: "notes.pdf"}},
+			&scopix.ImportParams{Tags: []string{"from-drive"}},
+			&scopix.WaitJobOptions{Interval: 2 * time.Millisecond, OnProgress: func(j *scopix.CloudStorageJob) { seen = append(seen, j.Status) }})
+		require.NoError(t, err)
+		assert.Equal(t, scopix.JobStatusCompleted, job.Status)
+		assert.Equal(t, scopix.JobTypeImport, job.Type)
+		assert.Equal(t, conn.ID, job.ConnectionID)
+		assert.Equal(t, 2, job.CompletedFiles)
+		assert.False(t, job.CompletedAt.IsZero())
+		require.NotEmpty(t, seen)
+		assert.Equal(t, scopix.JobStatusCompleted, seen[len(seen)-1])
 
-	assert.ElementsMatch(t, []string{"beach.jpg", "notes.pdf"}, listedFilenames(t, c))
+		assert.ElementsMatch(t, []string{"beach.jpg", "notes.pdf"}, listedFilenames(t, c))
+	})
 }
 
 func TestCloudStorage_FakeJobsEndAsTheKnobsSay(t *testing.T) {

@@ -410,39 +410,40 @@ func TestUploadBatch_SessionFailureKeepsStoredFilesAsPending(t *testing.T) {
 
 func TestUploadBatch_WaitsForDescriptionsAndReportsEachFileOnce(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(50*time.Millisecond))
-	_, paths := batchDir(t, 11) // a request of 6 (session) and one of 5 (immediate results)
-	srv.FailDescriptionsFor(filepath.Base(paths[2]), filepath.Base(paths[9]))
-	var mu sync.Mutex
-	calls := map[string]int{}
+	inBubble(t, fakeapi.Options{DescriptionDelay: 50 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		_, paths := batchDir(t, 11) // a request of 6 (session) and one of 5 (immediate results)
+		srv.FailDescriptionsFor(filepath.Base(paths[2]), filepath.Base(paths[9]))
+		var mu sync.Mutex
+		calls := map[string]int{}
 
-	res, err := srv.Client().Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{
-		BatchSize: 6, WaitForDescriptions: true,
-		OnFileComplete: func(r scopix.UploadResult) {
-			mu.Lock()
-			defer mu.Unlock()
-			calls[r.Path]++
-			assert.True(t, r.DescriptionStatus.IsTerminal(), "%s final when reported", r.Path)
-		},
+		res, err := srv.Client().Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{
+			BatchSize: 6, WaitForDescriptions: true,
+			OnFileComplete: func(r scopix.UploadResult) {
+				mu.Lock()
+				defer mu.Unlock()
+				calls[r.Path]++
+				assert.True(t, r.DescriptionStatus.IsTerminal(), "%s final when reported", r.Path)
+			},
+		})
+		require.NoError(t, err)
+
+		assert.Len(t, res.Rejections, 1) // paths[7] holds executable content
+		assert.Len(t, res.Pending(), 0)
+		assert.Len(t, res.Succeeded(), 8)
+		failed := res.Failed()
+		require.Len(t, failed, 2)
+		assert.Equal(t, []string{paths[2], paths[9]}, []string{failed[0].Path, failed[1].Path})
+		assert.Equal(t, scopix.DescriptionFailed, failed[0].DescriptionStatus)
+		var de *scopix.DescriptionError
+		require.ErrorAs(t, res.Err(), &de)
+		assert.Equal(t, failed[0].ImageID, de.ImageID)
+		assert.Equal(t, "A fake description of "+filepath.Base(paths[0]), res.Results[0].Description)
+		want := map[string]int{}
+		for _, r := range res.Results {
+			want[r.Path] = 1
+		}
+		assert.Equal(t, want, calls, "OnFileComplete once per file")
 	})
-	require.NoError(t, err)
-
-	assert.Len(t, res.Rejections, 1) // paths[7] holds executable content
-	assert.Len(t, res.Pending(), 0)
-	assert.Len(t, res.Succeeded(), 8)
-	failed := res.Failed()
-	require.Len(t, failed, 2)
-	assert.Equal(t, []string{paths[2], paths[9]}, []string{failed[0].Path, failed[1].Path})
-	assert.Equal(t, scopix.DescriptionFailed, failed[0].DescriptionStatus)
-	var de *scopix.DescriptionError
-	require.ErrorAs(t, res.Err(), &de)
-	assert.Equal(t, failed[0].ImageID, de.ImageID)
-	assert.Equal(t, "A fake description of "+filepath.Base(paths[0]), res.Results[0].Description)
-	want := map[string]int{}
-	for _, r := range res.Results {
-		want[r.Path] = 1
-	}
-	assert.Equal(t, want, calls, "OnFileComplete once per file")
 }
 
 // A file the session has not reported when the wait ends is pending, and

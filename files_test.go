@@ -621,34 +621,35 @@ func TestWaitForDescription(t *testing.T) {
 
 func TestWaitForProcessing_DocumentTextAndFailure(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(20*time.Millisecond))
-	c := srv.Client()
-	ctx := context.Background()
-	dir := t.TempDir()
-	good, err := c.Files.Upload(ctx, writeFile(t, dir, "notes.md", []byte("# Title\n\nFirst part.\n\nSecond part.")), nil)
-	require.NoError(t, err)
-	bad, err := c.Files.Upload(ctx, writeFile(t, dir, "broken.pdf", []byte("%PDF-broken")), nil)
-	require.NoError(t, err)
-	srv.FailTextExtraction(bad.ImageID)
+	inBubble(t, fakeapi.Options{DescriptionDelay: 20 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		ctx := context.Background()
+		dir := t.TempDir()
+		good, err := c.Files.Upload(ctx, writeFile(t, dir, "notes.md", []byte("# Title\n\nFirst part.\n\nSecond part.")), nil)
+		require.NoError(t, err)
+		bad, err := c.Files.Upload(ctx, writeFile(t, dir, "broken.pdf", []byte("%PDF-broken")), nil)
+		require.NoError(t, err)
+		srv.FailTextExtraction(bad.ImageID)
 
-	st, err := c.Files.WaitForProcessing(ctx, good.ImageID, &scopix.WaitProcessingOptions{Interval: 5 * time.Millisecond})
-	require.NoError(t, err)
-	assert.Equal(t, "completed", st.TextExtractionStatus)
-	assert.Equal(t, 3, st.ChunkCount)
+		st, err := c.Files.WaitForProcessing(ctx, good.ImageID, &scopix.WaitProcessingOptions{Interval: 5 * time.Millisecond})
+		require.NoError(t, err)
+		assert.Equal(t, "completed", st.TextExtractionStatus)
+		assert.Equal(t, 3, st.ChunkCount)
 
-	text, err := c.Files.Text(ctx, good.ImageID)
-	require.NoError(t, err)
-	assert.Contains(t, text.Text, "Second part.")
-	chunks, err := c.Files.Chunks(ctx, good.ImageID, &scopix.ChunksParams{IncludeEmbeddings: true})
-	require.NoError(t, err)
-	assert.Equal(t, 3, chunks.TotalChunks)
-	assert.Equal(t, "First part.", chunks.Chunks[1].Content)
-	assert.NotEmpty(t, chunks.Chunks[0].Embedding)
+		text, err := c.Files.Text(ctx, good.ImageID)
+		require.NoError(t, err)
+		assert.Contains(t, text.Text, "Second part.")
+		chunks, err := c.Files.Chunks(ctx, good.ImageID, &scopix.ChunksParams{IncludeEmbeddings: true})
+		require.NoError(t, err)
+		assert.Equal(t, 3, chunks.TotalChunks)
+		assert.Equal(t, "First part.", chunks.Chunks[1].Content)
+		assert.NotEmpty(t, chunks.Chunks[0].Embedding)
 
-	_, err = c.Files.WaitForProcessing(ctx, bad.ImageID, &scopix.WaitProcessingOptions{Interval: 5 * time.Millisecond})
-	var dpe *scopix.DocumentProcessingError
-	require.ErrorAs(t, err, &dpe)
-	assert.Equal(t, bad.ImageID, dpe.DocumentID)
+		_, err = c.Files.WaitForProcessing(ctx, bad.ImageID, &scopix.WaitProcessingOptions{Interval: 5 * time.Millisecond})
+		var dpe *scopix.DocumentProcessingError
+		require.ErrorAs(t, err, &dpe)
+		assert.Equal(t, bad.ImageID, dpe.DocumentID)
+	})
 }
 
 func TestDownloadAndVariantURL_GoToStorageWithoutTheKey(t *testing.T) {

@@ -126,83 +126,85 @@ func TestLinks_DecodeTheDocumentedAnswers(t *testing.T) {
 
 func TestLinks_WorkOnTheFakeServer(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(20*time.Millisecond))
-	c := srv.Client()
-	ctx := context.Background()
+	inBubble(t, fakeapi.Options{JobStepDelay: 20 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		ctx := context.Background()
 
-	var seen []scopix.CrawlStatus
-	link, err := c.Links.CreateAndWait(ctx, "https://www.example.com/article", &scopix.LinkCreateParams{Tags: []string{"research"}},
-		&scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond, OnProgress: func(l *scopix.Link) { seen = append(seen, l.CrawlStatus) }})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.CrawlCompleted, link.CrawlStatus)
-	assert.Equal(t, "example.com", link.Domain)
-	require.NotNil(t, link.OGMetadata)
-	assert.Equal(t, link.OGMetadata.Title, link.Title, "without a title the page's own is used")
-	require.NotEmpty(t, seen, "OnProgress sees every poll")
-	assert.Equal(t, scopix.CrawlCompleted, seen[len(seen)-1])
-
-	quiet, err := c.Links.Create(ctx, "https://example.org/", &scopix.LinkCreateParams{Title: "Later", AutoCrawl: scopix.Ptr(false)})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.CrawlPending, quiet.CrawlStatus)
-	dup, err := c.Links.Create(ctx, "https://www.example.com/article", nil)
-	require.NoError(t, err)
-	assert.True(t, dup.IsDuplicate)
-
-	// Links are files: the files list shows them and the links list shows only them.
-	_, err = c.Files.UploadReader(ctx, "a.png", strings.NewReader("png"), 3, nil)
-	require.NoError(t, err)
-	var ids []string
-	for l, err := range c.Links.ListAll(ctx, &scopix.LinkListParams{Limit: 2}) {
+		var seen []scopix.CrawlStatus
+		link, err := c.Links.CreateAndWait(ctx, "https://www.example.com/article", &scopix.LinkCreateParams{Tags: []string{"research"}},
+			&scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond, OnProgress: func(l *scopix.Link) { seen = append(seen, l.CrawlStatus) }})
 		require.NoError(t, err)
-		ids = append(ids, l.ID)
-	}
-	assert.ElementsMatch(t, []string{link.ID, quiet.ID, dup.ID}, ids)
-	pending, err := c.Links.List(ctx, &scopix.LinkListParams{CrawlStatus: scopix.CrawlPending})
-	require.NoError(t, err)
-	require.Len(t, pending.Links, 1)
-	assert.Equal(t, quiet.ID, pending.Links[0].ID)
+		assert.Equal(t, scopix.CrawlCompleted, link.CrawlStatus)
+		assert.Equal(t, "example.com", link.Domain)
+		require.NotNil(t, link.OGMetadata)
+		assert.Equal(t, link.OGMetadata.Title, link.Title, "without a title the page's own is used")
+		require.NotEmpty(t, seen, "OnProgress sees every poll")
+		assert.Equal(t, scopix.CrawlCompleted, seen[len(seen)-1])
 
-	// A recrawl is allowed once an hour.
-	re, err := c.Links.Recrawl(ctx, quiet.ID)
-	require.NoError(t, err)
-	assert.Equal(t, scopix.CrawlQueued, re.Status)
-	_, err = c.Links.WaitForCrawl(ctx, quiet.ID, &scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond})
-	require.NoError(t, err)
-	_, err = c.Links.Recrawl(ctx, quiet.ID)
-	var rl *scopix.RateLimitError
-	require.ErrorAs(t, err, &rl)
-	assert.Equal(t, time.Hour, rl.RetryAfter)
+		quiet, err := c.Links.Create(ctx, "https://example.org/", &scopix.LinkCreateParams{Title: "Later", AutoCrawl: scopix.Ptr(false)})
+		require.NoError(t, err)
+		assert.Equal(t, scopix.CrawlPending, quiet.CrawlStatus)
+		dup, err := c.Links.Create(ctx, "https://www.example.com/article", nil)
+		require.NoError(t, err)
+		assert.True(t, dup.IsDuplicate)
 
-	updated, err := c.Links.Update(ctx, quiet.ID, &scopix.FileUpdateParams{Tags: []string{"read-later"}})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"read-later"}, updated.Tags)
-	_, err = c.Links.Delete(ctx, quiet.ID)
-	require.NoError(t, err)
-	batch, err := c.Links.BatchDelete(ctx, []string{link.ID, dup.ID})
-	require.NoError(t, err)
-	assert.Equal(t, 2, batch.Summary.Deleted)
-	_, err = c.Links.Get(ctx, link.ID)
-	isNotFound(t, err)
+		// Links are files: the files list shows them and the links list shows only them.
+		_, err = c.Files.UploadReader(ctx, "a.png", strings.NewReader("png"), 3, nil)
+		require.NoError(t, err)
+		var ids []string
+		for l, err := range c.Links.ListAll(ctx, &scopix.LinkListParams{Limit: 2}) {
+			require.NoError(t, err)
+			ids = append(ids, l.ID)
+		}
+		assert.ElementsMatch(t, []string{link.ID, quiet.ID, dup.ID}, ids)
+		pending, err := c.Links.List(ctx, &scopix.LinkListParams{CrawlStatus: scopix.CrawlPending})
+		require.NoError(t, err)
+		require.Len(t, pending.Links, 1)
+		assert.Equal(t, quiet.ID, pending.Links[0].ID)
+
+		// A recrawl is allowed once an hour.
+		re, err := c.Links.Recrawl(ctx, quiet.ID)
+		require.NoError(t, err)
+		assert.Equal(t, scopix.CrawlQueued, re.Status)
+		_, err = c.Links.WaitForCrawl(ctx, quiet.ID, &scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond})
+		require.NoError(t, err)
+		_, err = c.Links.Recrawl(ctx, quiet.ID)
+		var rl *scopix.RateLimitError
+		require.ErrorAs(t, err, &rl)
+		assert.Equal(t, time.Hour, rl.RetryAfter)
+
+		updated, err := c.Links.Update(ctx, quiet.ID, &scopix.FileUpdateParams{Tags: []string{"read-later"}})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"read-later"}, updated.Tags)
+		_, err = c.Links.Delete(ctx, quiet.ID)
+		require.NoError(t, err)
+		batch, err := c.Links.BatchDelete(ctx, []string{link.ID, dup.ID})
+		require.NoError(t, err)
+		assert.Equal(t, 2, batch.Summary.Deleted)
+		_, err = c.Links.Get(ctx, link.ID)
+		isNotFound(t, err)
+	})
 }
 
 func TestLinks_AFailedCrawlIsALinkCrawlError(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(10*time.Millisecond))
-	c := srv.Client()
-	ctx := context.Background()
-	res, err := c.Links.Create(ctx, "https://unreachable.example/", nil)
-	require.NoError(t, err)
-	srv.FailLinkCrawl(res.ID, "DNS lookup failed")
+	inBubble(t, fakeapi.Options{JobStepDelay: 10 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		ctx := context.Background()
+		res, err := c.Links.Create(ctx, "https://unreachable.example/", nil)
+		require.NoError(t, err)
+		srv.FailLinkCrawl(res.ID, "DNS lookup failed")
 
-	link, err := c.Links.WaitForCrawl(ctx, res.ID, &scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond})
-	var lce *scopix.LinkCrawlError
-	require.ErrorAs(t, err, &lce)
-	assert.Equal(t, res.ID, lce.LinkID)
-	assert.Equal(t, "failed", lce.CrawlStatus)
-	assert.Equal(t, "DNS lookup failed", lce.CrawlError)
-	assert.Equal(t, scopix.CodeLinkCrawl, lce.Err.Code)
-	require.NotNil(t, link, "the failed link is returned with the error")
-	assert.Equal(t, scopix.CrawlFailed, link.CrawlStatus)
+		link, err := c.Links.WaitForCrawl(ctx, res.ID, &scopix.WaitCrawlOptions{Interval: 5 * time.Millisecond})
+		var lce *scopix.LinkCrawlError
+		require.ErrorAs(t, err, &lce)
+		assert.Equal(t, res.ID, lce.LinkID)
+		assert.Equal(t, "failed", lce.CrawlStatus)
+		assert.Equal(t, "DNS lookup failed", lce.CrawlError)
+		assert.Equal(t, scopix.CodeLinkCrawl, lce.Err.Code)
+		require.NotNil(t, link, "the failed link is returned with the error")
+		assert.Equal(t, scopix.CrawlFailed, link.CrawlStatus)
+	})
 }
 
 func TestLinks_WaitForCrawlTimesOutWithTheLastLink(t *testing.T) {

@@ -354,33 +354,34 @@ func TestS3Connector_SettingsLifecycleOnTheFake(t *testing.T) {
 
 func TestS3Connector_ImportCopiesTheBucketIntoFiles(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(3*time.Millisecond))
-	c := srv.Client()
-	ctx := context.Background()
-	srv.PutS3Object("acme-media", "2025/a.jpg", []byte("jpeg bytes"))
-	srv.PutS3Object("acme-media", "2025/b.png", []byte("png bytes"))
-	srv.PutS3Object("acme-media", "2024/old.jpg", []byte("old"))
+	inBubble(t, fakeapi.Options{JobStepDelay: 3 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		ctx := context.Background()
+		srv.PutS3Object("acme-media", "2025/a.jpg", []byte("jpeg bytes"))
+		srv.PutS3Object("acme-media", "2025/b.png", []byte("png bytes"))
+		srv.PutS3Object("acme-media", "2024/old.jpg", []byte("old"))
 
-	_, err := c.S3Connector.StartImport(ctx, &scopix.S3ImportParams{Bucket: "acme-media"})
-	var ve *scopix.ValidationError
-	require.ErrorAs(t, err, &ve, "importing needs configured credentials")
+		_, err := c.S3Connector.StartImport(ctx, &scopix.S3ImportParams{Bucket: "acme-media"})
+		var ve *scopix.ValidationError
+		require.ErrorAs(t, err, &ve, "importing needs configured credentials")
 
-	_, err = c.S3Connector.Configure(ctx, testS3Config)
-	require.NoError(t, err)
-	var last float64
-	job, err := c.S3Connector.ImportAndWait(ctx, &scopix.S3ImportParams{Bucket: "acme-media", Prefix: "2025/", Tags: []string{"s3"}},
-		&scopix.WaitS3JobOptions{Interval: time.Millisecond, OnProgress: func(j *scopix.S3Job) {
-			assert.GreaterOrEqual(t, j.ProgressPercent(), last, "progress never goes back")
-			last = j.ProgressPercent()
-		}})
-	require.NoError(t, err)
-	assert.Equal(t, scopix.JobStatusCompleted, job.Status)
-	assert.Equal(t, 2, job.TotalFiles)
-	assert.Equal(t, 2, job.CompletedFiles)
-	assert.Equal(t, "eu-west-1", job.Region, "the configured region is the default")
-	assert.InDelta(t, 100, last, 0.001)
+		_, err = c.S3Connector.Configure(ctx, testS3Config)
+		require.NoError(t, err)
+		var last float64
+		job, err := c.S3Connector.ImportAndWait(ctx, &scopix.S3ImportParams{Bucket: "acme-media", Prefix: "2025/", Tags: []string{"s3"}},
+			&scopix.WaitS3JobOptions{Interval: time.Millisecond, OnProgress: func(j *scopix.S3Job) {
+				assert.GreaterOrEqual(t, j.ProgressPercent(), last, "progress never goes back")
+				last = j.ProgressPercent()
+			}})
+		require.NoError(t, err)
+		assert.Equal(t, scopix.JobStatusCompleted, job.Status)
+		assert.Equal(t, 2, job.TotalFiles)
+		assert.Equal(t, 2, job.CompletedFiles)
+		assert.Equal(t, "eu-west-1", job.Region, "the configured region is the default")
+		assert.InDelta(t, 100, last, 0.001)
 
-	assert.ElementsMatch(t, []string{"a.jpg", "b.png"}, listedFilenames(t, c))
+		assert.ElementsMatch(t, []string{"a.jpg", "b.png"}, listedFilenames(t, c))
+	})
 }
 
 func TestS3Connector_WaitForJobEndsAsTheJobDoes(t *testing.T) {
@@ -398,29 +399,30 @@ func TestS3Connector_WaitForJobEndsAsTheJobDoes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(string(tc.status), func(t *testing.T) {
 			t.Parallel()
-			srv := scopixtest.NewServer(t, scopixtest.WithJobStepDelay(2*time.Millisecond))
-			c := srv.Client()
-			ctx := context.Background()
-			_, err := c.S3Connector.Configure(ctx, testS3Config)
-			require.NoError(t, err)
-			srv.EndNextS3Job(tc.status, tc.message)
-			var statuses []scopix.JobStatus
-			job, err := c.S3Connector.ImportAndWait(ctx, &scopix.S3ImportParams{Bucket: "samples"},
-				&scopix.WaitS3JobOptions{Interval: time.Millisecond, OnProgress: func(j *scopix.S3Job) { statuses = append(statuses, j.Status) }})
-			require.NotNil(t, job)
-			assert.Equal(t, tc.status, job.Status)
-			assert.Equal(t, tc.status, statuses[len(statuses)-1], "the callback saw the final state")
-			assert.Equal(t, tc.message, job.Error)
-			if !tc.wantErr {
+			inBubble(t, fakeapi.Options{JobStepDelay: 2 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+				c := srv.Client()
+				ctx := context.Background()
+				_, err := c.S3Connector.Configure(ctx, testS3Config)
 				require.NoError(t, err)
-				return
-			}
-			var s3e *scopix.S3ConnectorError
-			require.ErrorAs(t, err, &s3e)
-			assert.Equal(t, job.JobID, s3e.JobID)
-			assert.Equal(t, string(tc.status), s3e.JobStatus)
-			assert.Equal(t, scopix.CodeS3Connector, s3e.Err.Code)
-			assert.Contains(t, err.Error(), tc.message)
+				srv.EndNextS3Job(string(tc.status), tc.message)
+				var statuses []scopix.JobStatus
+				job, err := c.S3Connector.ImportAndWait(ctx, &scopix.S3ImportParams{Bucket: "samples"},
+					&scopix.WaitS3JobOptions{Interval: time.Millisecond, OnProgress: func(j *scopix.S3Job) { statuses = append(statuses, j.Status) }})
+				require.NotNil(t, job)
+				assert.Equal(t, tc.status, job.Status)
+				assert.Equal(t, tc.status, statuses[len(statuses)-1], "the callback saw the final state")
+				assert.Equal(t, tc.message, job.Error)
+				if !tc.wantErr {
+					require.NoError(t, err)
+					return
+				}
+				var s3e *scopix.S3ConnectorError
+				require.ErrorAs(t, err, &s3e)
+				assert.Equal(t, job.JobID, s3e.JobID)
+				assert.Equal(t, string(tc.status), s3e.JobStatus)
+				assert.Equal(t, scopix.CodeS3Connector, s3e.Err.Code)
+				assert.Contains(t, err.Error(), tc.message)
+			})
 		})
 	}
 }
