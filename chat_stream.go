@@ -224,7 +224,6 @@ func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) 
 		return false, nil
 	}
 	req.query = st.query
-	req.stream = true
 	req.setHeader("Accept", "text/event-stream")
 	req.setHeader("Cache-Control", "no-cache")
 	if st.lastID != "" {
@@ -235,7 +234,7 @@ func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) 
 		req.setHeader("X-Request-ID", st.requestID)
 	}
 	st.connections++
-	resp, err := st.chat.client.send(connCtx, req)
+	body, requestID, err := st.chat.client.openEvents(connCtx, req)
 	if err != nil {
 		switch {
 		case st.connections == 1:
@@ -247,13 +246,13 @@ func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) 
 		yield(ChatEvent{}, st.lostError("chat stream could not be resumed", err))
 		return false, nil
 	}
-	defer resp.Body.Close()
-	if st.requestID == "" && resp.Request != nil {
-		st.requestID = resp.Request.Header.Get("X-Request-ID")
+	defer body.Close()
+	if st.requestID == "" {
+		st.requestID = requestID
 	}
-	body := newStreamIdleReader(resp.Body, st.idle, func() { cancel(ErrStreamIdle) })
-	defer body.stop()
-	return st.read(ctx, connCtx, NewSSEReader(body), yield)
+	idle := newStreamIdleReader(body, st.idle, func() { cancel(ErrStreamIdle) })
+	defer idle.stop()
+	return st.read(ctx, connCtx, NewSSEReader(idle), yield)
 }
 
 // read reads one connection's events. lost reports a stream that ended

@@ -361,6 +361,18 @@ func (c *Client) stream(ctx context.Context, req *request) (io.ReadCloser, error
 	return &streamBody{ReadCloser: resp.Body, ctx: ctx, requestID: resp.Request.Header.Get("X-Request-ID"), idle: c.cfg.timeout}, nil
 }
 
+// openEvents sends req for an event stream and hands back its body as it
+// comes, with the request id it was sent with: the reader of the stream
+// applies its own idle rule and resumes under the same id.
+func (c *Client) openEvents(ctx context.Context, req *request) (io.ReadCloser, string, error) {
+	req.stream = true
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return nil, "", err
+	}
+	return resp.Body, resp.Request.Header.Get("X-Request-ID"), nil
+}
+
 // streamBody turns the errors of reading a streamed body into typed errors.
 type streamBody struct {
 	io.ReadCloser
