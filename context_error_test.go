@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,14 +17,11 @@ import (
 func TestCancel_KeepsTheCallersCause(t *testing.T) {
 	t.Parallel()
 	arrived := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	wire := newWire(t, scopix.WithMaxRetries(0))
+	wire.Mux.HandleFunc("GET /files/{id}", func(w http.ResponseWriter, r *http.Request) {
 		close(arrived)
 		<-r.Context().Done()
-	}))
-	t.Cleanup(srv.Close)
-	c, err := scopix.New("key", scopix.WithBaseURL(srv.URL), scopix.WithMaxRetries(0))
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
+	})
 
 	errShutdown := errors.New("shutting down")
 	ctx, cancel := context.WithCancelCause(context.Background())
@@ -33,7 +29,7 @@ func TestCancel_KeepsTheCallersCause(t *testing.T) {
 		<-arrived
 		cancel(errShutdown)
 	}()
-	_, err = c.Files.Get(ctx, "file-1")
+	_, err := wire.Client.Files.Get(ctx, "file-1")
 
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
@@ -42,5 +38,5 @@ func TestCancel_KeepsTheCallersCause(t *testing.T) {
 	var base *scopix.Error
 	require.ErrorAs(t, err, &base)
 	assert.Equal(t, scopix.CodeCanceled, base.Code)
-	assert.NotContains(t, err.Error(), "key")
+	assert.NotContains(t, err.Error(), testKey)
 }
