@@ -50,13 +50,23 @@ func (b *bubble) Client(opts ...scopix.Option) *scopix.Client {
 	return c
 }
 
-// newBubbleWire is newWire for a test in a synctest bubble: the host is
+// newBubbleWire is newWire for a test in a synctest bubble: its hosts are
 // served over an in-memory network started in the bubble, so the client's
-// timeouts and backoffs run on the bubble's clock. It has no Storage host.
+// timeouts and backoffs run on the bubble's clock. One network carries
+// both the API (http://127.0.0.1) and Storage (http://localhost): the Host
+// header tells them apart.
 func newBubbleWire(t *testing.T, opts ...scopix.Option) *wire {
 	t.Helper()
-	h := recordingHost(t, wireAPIBase)
-	h.URL = "http://127.0.0.1"
-	tr := pipeTransport(t, http.HandlerFunc(h.serve))
-	return connectWire(t, h, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+	api, storage := recordingHost(t, wireAPIBase), recordingHost(t, "")
+	api.URL, storage.URL = "http://127.0.0.1", "http://localhost"
+	tr := pipeTransport(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.Host == "localhost" {
+			storage.serve(rw, r)
+			return
+		}
+		api.serve(rw, r)
+	}))
+	w := connectWire(t, api, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+	w.storage = storage
+	return w
 }

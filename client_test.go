@@ -404,14 +404,16 @@ func TestDo_UnreadableSuccessBody(t *testing.T) {
 func TestTimeout_RetryAfterAttemptTimeoutSucceeds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var calls atomic.Int32
-		c := servePipe(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := newBubbleWire(t, scopix.WithTimeout(30*time.Second), scopix.WithMaxRetries(2))
+		srv.Mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			if calls.Add(1)%2 == 1 {
 				<-r.Context().Done()
 				return
 			}
 			time.Sleep(20 * time.Second) // most of a timeout, on the second attempt
 			io.WriteString(w, `{"id":"a"}`)
-		}), scopix.WithTimeout(30*time.Second), scopix.WithMaxRetries(2), scopix.WithRetryDelay(time.Millisecond))
+		})
+		c := srv.Client
 		for range 3 {
 			start := time.Now()
 			var out struct{ ID string }

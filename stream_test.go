@@ -66,18 +66,6 @@ func pipeTransport(t *testing.T, h http.Handler) *http.Transport {
 	return tr
 }
 
-// servePipe runs h on an in-memory network and returns a client for it;
-// both are shut down when the bubble's test ends.
-func servePipe(t *testing.T, h http.Handler, opts ...scopix.Option) *scopix.Client {
-	tr := pipeTransport(t, h)
-	base := []scopix.Option{scopix.WithBaseURL("http://127.0.0.1/api/v2"), scopix.WithHTTPClient(&http.Client{Transport: tr}),
-		scopix.WithMaxRetries(0)}
-	c, err := scopix.New(testKey, append(base, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 // streamedBodies are the three methods that hand a body to the caller.
 var streamedBodies = []struct {
 	name string
@@ -92,17 +80,19 @@ var streamedBodies = []struct {
 	}},
 }
 
-// bodyServer answers the three streamed endpoints (the download by a
-// redirect to storage) with body, which writes whatever it likes.
-func bodyServer(body func(w http.ResponseWriter, r *http.Request)) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v2/files/f1/download", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/storage/f1?sig=x", http.StatusFound)
+// bodyWire is a bubble wire (no retries) that answers the three streamed
+// endpoints (the download by a redirect to storage) with body, which writes
+// whatever it likes.
+func bodyWire(t *testing.T, body http.HandlerFunc, opts ...scopix.Option) *scopix.Client {
+	w := newBubbleWire(t, append([]scopix.Option{scopix.WithMaxRetries(0)}, opts...)...)
+	storage := w.Storage()
+	w.Mux.HandleFunc("GET /files/f1/download", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, storage.URL+"/f1?sig=x", http.StatusFound)
 	})
-	mux.HandleFunc("GET /storage/f1", body)
-	mux.HandleFunc("GET /api/v2/chat/sessions/s1/export", body)
-	mux.HandleFunc("GET /api/v2/video-scenes/sc1/thumbnail", body)
-	return mux
+	storage.Mux.HandleFunc("GET /f1", body)
+	w.Mux.HandleFunc("GET /chat/sessions/s1/export", body)
+	w.Mux.HandleFunc("GET /video-scenes/sc1/thumbnail", body)
+	return w.Client
 }
 
 // Guards issue item 3: once headers arrived nothing bounded a streamed
@@ -111,11 +101,11 @@ func TestStream_SilentBodyEndsWithTimeoutError(t *testing.T) {
 	for _, m := range streamedBodies {
 		t.Run(m.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				c := servePipe(t, bodyServer(func(w http.ResponseWriter, r *http.Request) {
+				c := bodyWire(t, func(w http.ResponseWriter, r *http.Request) {
 					io.WriteString(w, "abc")
 					w.(http.Flusher).Flush()
 					<-r.Context().Done() // stalls until the client gives up
-				}), scopix.WithTimeout(10*time.Second))
+				}, scopix.WithTimeout(10*time.Second))
 				body, err := m.open(context.Background(), c)
 				require.NoError(t, err)
 				defer body.Close()
@@ -137,13 +127,13 @@ func TestStream_SlowBodyThatKeepsSendingIsNotCut(t *testing.T) {
 	for _, m := range streamedBodies {
 		t.Run(m.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				c := servePipe(t, bodyServer(func(w http.ResponseWriter, r *http.Request) {
+				c := bodyWire(t, func(w http.ResponseWriter, r *http.Request) {
 					for range 10 {
 						time.Sleep(6 * time.Second)
 						io.WriteString(w, "x")
 						w.(http.Flusher).Flush()
 					}
-				}), scopix.WithTimeout(10*time.Second))
+				}, scopix.WithTimeout(10*time.Second))
 				body, err := m.open(context.Background(), c)
 				require.NoError(t, err)
 				defer body.Close()
@@ -158,10 +148,10 @@ func TestStream_SlowBodyThatKeepsSendingIsNotCut(t *testing.T) {
 // The caller's cancellation still ends a streamed read, as context.Canceled.
 func TestStream_CancelEndsTheRead(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := servePipe(t, bodyServer(func(w http.ResponseWriter, r *http.Request) {
+		c := bodyWire(t, func(w http.ResponseWriter, r *http.Request) {
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
-		}))
+		})
 		ctx, cancel := context.WithCancel(context.Background())
 		body, err := c.Chat.Export(ctx, "s1", "")
 		require.NoError(t, err)

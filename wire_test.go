@@ -117,6 +117,9 @@ func recordingHost(t testing.TB, base string) *wireHost {
 // so the client sees another host, as with real object storage.
 func (w *wire) Storage() *wireHost {
 	w.storageOnce.Do(func() {
+		if w.storage != nil { // a bubble wire's, served on its network
+			return
+		}
 		w.storage = newWireHost(w.t, "")
 		w.storage.URL = strings.Replace(w.storage.URL, "127.0.0.1", "localhost", 1)
 	})
