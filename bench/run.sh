@@ -24,9 +24,8 @@ run -run '^$' -bench '^BenchmarkSSE' -benchtime=20x -count=5 .
 # 3. 1 GiB direct upload at concurrency 4 vs a hand-written parallel uploader
 # (errgroup + io.SectionReader per part), 5 ms per request, lean storage.
 run -run '^$' -bench '^BenchmarkUpload1GiB$' -benchtime=5x -count=3 .
-# 4. Video upload at concurrency 4 vs 1, 5 ms per chunk, lean storage. It
-# needs no peer library, so it lives beside the SDK (video_bench_test.go).
-(cd .. && run -run '^$' -bench '^BenchmarkVideoUpload$' -benchtime=5x -count=3 .)
+# 4. Video upload at concurrency 4 vs 1, 5 ms per chunk, lean storage.
+run -run '^$' -bench '^BenchmarkVideoUpload$' -benchtime=5x -count=3 .
 # 5. Batch upload: UploadBatch vs a hand-written net/http + mime/multipart
 # peer over 10,000 small files, 20 ms per request, interleaved; then the
 # cost per file of each at 1,000 / 10,000 / 100,000 files without latency.
