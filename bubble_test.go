@@ -2,6 +2,7 @@ package scopix_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -69,4 +70,23 @@ func newBubbleWire(t *testing.T, opts ...scopix.Option) *wire {
 	w := connectWire(t, api, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
 	w.storage = storage
 	return w
+}
+
+// inMemory carries requests straight to a handler in the calling
+// goroutine, with no connection in between: a bubble's fake clock drives
+// both the SDK and the handler, and the handler has run to its end when
+// RoundTrip returns. It cannot stream a body.
+type inMemory struct{ h http.Handler }
+
+func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body == nil {
+		req.Body = http.NoBody
+	}
+	rec := httptest.NewRecorder()
+	m.h.ServeHTTP(rec, req)
+	// As every RoundTripper must: the client waits for it before a retry.
+	req.Body.Close()
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
 }

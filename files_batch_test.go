@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -450,15 +449,9 @@ func TestUploadBatch_WaitsForDescriptionsAndReportsEachFileOnce(t *testing.T) {
 // says so; the wait itself runs on a fake clock.
 func TestUploadBatch_FileUnknownAtTheTimeoutIsPending(t *testing.T) {
 	t.Parallel()
-	fake := fakeapi.New(fakeapi.Options{DescriptionDelay: time.Hour})
-	t.Cleanup(fake.Close)
 	paths := cleanBatch(t, 6)
-	synctest.Test(t, func(t *testing.T) {
-		c, err := scopix.New(fake.APIKey(), scopix.WithBaseURL(fake.URL()),
-			scopix.WithHTTPClient(&http.Client{Transport: inMemory{fake.HTTP.Config.Handler}}),
-			scopix.WithPollingInterval(time.Second), scopix.WithPollingTimeout(10*time.Minute))
-		require.NoError(t, err)
-		defer c.Close()
+	inBubble(t, fakeapi.Options{DescriptionDelay: time.Hour}, func(t *testing.T, b *bubble) {
+		c := b.Client(scopix.WithPollingInterval(time.Second), scopix.WithPollingTimeout(10*time.Minute))
 		start := time.Now()
 
 		res, err := c.Files.UploadBatch(context.Background(), paths, &scopix.UploadParams{DescriptionTimeout: time.Minute})

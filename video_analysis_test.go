@@ -3,10 +3,7 @@ package scopix_test
 import (
 	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -16,39 +13,15 @@ import (
 	"github.com/scopix/scopix-go/internal/fakeapi"
 )
 
-// inMemory carries requests straight to a handler in the calling
-// goroutine, so a synctest bubble's fake clock drives both the SDK's
-// polling and the fake's job progress, and nothing really sleeps.
-type inMemory struct{ h http.Handler }
-
-func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body == nil {
-		req.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, req)
-	// As every RoundTripper must: the client waits for it before a retry.
-	req.Body.Close()
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
-}
-
 // analysisBubble runs fn in a synctest bubble with a client on a fake whose
 // analysis steps last stepDelay, and a queued job for a seeded video.
 func analysisBubble(t *testing.T, stepDelay time.Duration, fn func(t *testing.T, c *scopix.Client, fake *fakeapi.Server, job *scopix.QueueAnalysisResult)) {
-	fake := fakeapi.New(fakeapi.Options{JobStepDelay: stepDelay})
-	t.Cleanup(fake.Close)
-	synctest.Test(t, func(t *testing.T) {
-		c, err := scopix.New(fake.APIKey(), scopix.WithBaseURL(fake.URL()),
-			scopix.WithHTTPClient(&http.Client{Transport: inMemory{fake.HTTP.Config.Handler}}),
-			scopix.WithPollingInterval(time.Second), scopix.WithPollingTimeout(time.Hour))
-		require.NoError(t, err)
-		defer c.Close()
-		mediaID := fake.AddVideo("seeded.mp4", 1000, 30)
+	inBubble(t, fakeapi.Options{JobStepDelay: stepDelay}, func(t *testing.T, b *bubble) {
+		c := b.Client(scopix.WithPollingInterval(time.Second), scopix.WithPollingTimeout(time.Hour))
+		mediaID := b.AddVideo("seeded.mp4", 1000, 30)
 		job, err := c.VideoAnalysis.Queue(context.Background(), mediaID, nil)
 		require.NoError(t, err)
-		fn(t, c, fake, job)
+		fn(t, c, b.Server, job)
 	})
 }
 
