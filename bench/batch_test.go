@@ -266,7 +266,7 @@ func BenchmarkUploadBatchScale(b *testing.B) {
 		}{{1_000, 0}, {10_000, 0}, {100_000, 0}, {10_000, 64 << 10}} {
 			name := fmt.Sprintf("%s/files=%d", c.name, sc.files)
 			if sc.size > 0 {
-				name += fmt.Sprintf("/size=%dKiB", sc.size>>10)
+				name += fmt.Sprintf("x%dKiB", sc.size>>10)
 			}
 			b.Run(name, func(b *testing.B) { benchmarkBatchScale(b, srv, c, batchFiles(b, sc.files, sc.size)) })
 		}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the "Peer benchmarks (bench/ module)" table of BENCHMARKS.md:
 # every contest runs side by side in one go test run, on loopback servers in
-# this process (the batch server in a subprocess of it). About 15 minutes on
+# this process (the batch server in a subprocess of it). About 25 minutes on
 # a 2-core machine. Pipe the output to a file to keep it
 # (./run.sh | tee bench.out).
 set -euo pipefail
