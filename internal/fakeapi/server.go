@@ -179,9 +179,6 @@ func (s *Server) URL() string { return s.HTTP.URL + APIPrefix }
 // APIKey is the key the fake accepts.
 func (s *Server) APIKey() string { return s.opts.APIKey }
 
-// Options returns the options the server runs with.
-func (s *Server) Options() Options { return s.opts }
-
 // Close shuts the server down and ends every open connection.
 func (s *Server) Close() {
 	s.HTTP.CloseClientConnections()
@@ -355,10 +352,6 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// DropConnection ends the current response by closing the connection,
-// for resources that simulate a connection lost mid-response.
-func DropConnection(w http.ResponseWriter) { dropConnection(w) }
-
 // Sleep waits d or until ctx ends; it reports whether d passed.
 func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
@@ -436,13 +429,6 @@ func (s *Server) CountRequests(method, pathPrefix string) int {
 		}
 	}
 	return n
-}
-
-// ResetLog forgets the logged requests.
-func (s *Server) ResetLog() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.log = nil
 }
 
 // ---- helpers for resource files ----

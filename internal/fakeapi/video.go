@@ -40,7 +40,7 @@ func (l VideoLimits) withDefaults() VideoLimits {
 const maxVideoChunks = 10000
 
 // Analysis steps: a job is pending for one step, processing for three,
-// then completed, each step lasting Options().JobStepDelay.
+// then completed, each step lasting Options.JobStepDelay.
 var videoAnalysisSteps = []struct {
 	status   string
 	progress int
