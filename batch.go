@@ -230,10 +230,10 @@ func (img BatchImage) check(field string) error {
 
 func (o BatchOptions) validate() error {
 	if o.MaxParallel < 0 || o.MaxParallel > maxBatchParallel {
-		return validationError("max_parallel", "must be from 1 to 20 (0: the server's 5)")
+		return validationError("max_parallel", fmt.Sprintf("must be from 1 to %d (0: the server's 5)", maxBatchParallel))
 	}
 	if t := o.TimeoutPerItem; t != 0 && (t < minItemTimeout*time.Second || t > maxItemTimeout*time.Second) {
-		return validationError("timeout_per_item", "must be from 5s to 300s (0: the server's 30s)")
+		return validationError("timeout_per_item", fmt.Sprintf("must be from %ds to %ds (0: the server's 30s)", minItemTimeout, maxItemTimeout))
 	}
 	return nil
 }
@@ -270,7 +270,7 @@ func (p *BatchResultsParams) query() (url.Values, error) {
 		return q, nil
 	}
 	if p.Limit < 0 || p.Limit > maxBatchResults {
-		return nil, validationError("limit", "must be from 1 to 500 (0: the server's 100)")
+		return nil, validationError("limit", fmt.Sprintf("must be from 1 to %d (0: the server's 100)", maxBatchResults))
 	}
 	if p.Offset < 0 {
 		return nil, validationError("offset", "must not be negative")

@@ -17,34 +17,39 @@ import (
 // SDK error codes. Error.Code is always one of these; the code the server sent,
 // if any, is kept in Error.Details["server_code"].
 const (
-	CodeAuth                = "AUTH_ERROR"
-	CodePermissionDenied    = "PERMISSION_DENIED"
-	CodeNotFound            = "NOT_FOUND"
-	CodeValidation          = "VALIDATION_ERROR"
-	CodeQuotaExceeded       = "QUOTA_EXCEEDED"
-	CodePaymentRequired     = "PAYMENT_REQUIRED"
-	CodeRateLimit           = "RATE_LIMIT"
-	CodeTimeout             = "TIMEOUT"
-	CodeServer              = "SERVER_ERROR"
-	CodeConnection          = "CONNECTION_ERROR"
-	CodeCircuitOpen         = "CIRCUIT_OPEN"
-	CodeUpload              = "UPLOAD_ERROR"
-	CodeDescription         = "DESCRIPTION_ERROR"
-	CodeChat                = "CHAT_ERROR"
-	CodeDocumentProcessing  = "DOCUMENT_PROCESSING_ERROR"
-	CodeCloudStorage        = "CLOUD_STORAGE_ERROR"
-	CodeS3Connector         = "S3_CONNECTOR_ERROR"
-	CodeVideoUpload         = "VIDEO_UPLOAD_ERROR"
-	CodeVideoAnalysis       = "VIDEO_ANALYSIS_ERROR"
-	CodeSSEStream           = "SSE_STREAM_ERROR"
-	CodeBatch               = "BATCH_ERROR"
-	CodeFolderMove          = "FOLDER_MOVE_ERROR"
-	CodeLinkCrawl           = "LINK_CRAWL_ERROR"
-	CodeConflict            = "CONFLICT"     // 409, no typed error of its own
-	CodeAPI                 = "API_ERROR"    // any other unexpected status
-	CodeCanceled            = "CANCELED"     // the caller cancelled the context
-	CodeResponseUnreadable  = "BAD_RESPONSE" // a 2xx body that is not the JSON expected
-	detailServerCode        = "server_code"
+	CodeAuth               = "AUTH_ERROR"
+	CodePermissionDenied   = "PERMISSION_DENIED"
+	CodeNotFound           = "NOT_FOUND"
+	CodeValidation         = "VALIDATION_ERROR"
+	CodeQuotaExceeded      = "QUOTA_EXCEEDED"
+	CodePaymentRequired    = "PAYMENT_REQUIRED"
+	CodeRateLimit          = "RATE_LIMIT"
+	CodeTimeout            = "TIMEOUT"
+	CodeServer             = "SERVER_ERROR"
+	CodeConnection         = "CONNECTION_ERROR"
+	CodeCircuitOpen        = "CIRCUIT_OPEN"
+	CodeUpload             = "UPLOAD_ERROR"
+	CodeDescription        = "DESCRIPTION_ERROR"
+	CodeChat               = "CHAT_ERROR"
+	CodeDocumentProcessing = "DOCUMENT_PROCESSING_ERROR"
+	CodeCloudStorage       = "CLOUD_STORAGE_ERROR"
+	CodeS3Connector        = "S3_CONNECTOR_ERROR"
+	CodeVideoUpload        = "VIDEO_UPLOAD_ERROR"
+	CodeVideoAnalysis      = "VIDEO_ANALYSIS_ERROR"
+	CodeSSEStream          = "SSE_STREAM_ERROR"
+	CodeBatch              = "BATCH_ERROR"
+	CodeFolderMove         = "FOLDER_MOVE_ERROR"
+	CodeLinkCrawl          = "LINK_CRAWL_ERROR"
+	CodeConflict           = "CONFLICT"     // 409, no typed error of its own
+	CodeAPI                = "API_ERROR"    // any other unexpected status
+	CodeCanceled           = "CANCELED"     // the caller cancelled the context
+	CodeResponseUnreadable = "BAD_RESPONSE" // a 2xx body that is not the JSON expected
+)
+
+const (
+	// detailServerCode is the Details key of the code the server sent.
+	detailServerCode = "server_code"
+	// defaultUnknownErrorText is the message of an error with none.
 	defaultUnknownErrorText = "unexpected error"
 )
 

@@ -3,6 +3,7 @@ package scopix
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -188,12 +189,12 @@ func (p *TenantSettingsUpdate) validate() error {
 		return validationError("settings", "set at least one field")
 	}
 	if p.Name != nil && (len(*p.Name) == 0 || len(*p.Name) > maxTenantName) {
-		return validationError("name", "must be 1 to 255 characters")
+		return validationError("name", fmt.Sprintf("must be 1 to %d characters", maxTenantName))
 	}
 	if p.WebhookURL != nil {
 		u, err := url.Parse(*p.WebhookURL)
 		if err != nil || len(*p.WebhookURL) > maxWebhookURL || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return validationError("webhook_url", "must be an absolute http(s) URL of at most 2083 characters")
+			return validationError("webhook_url", fmt.Sprintf("must be an absolute http(s) URL of at most %d characters", maxWebhookURL))
 		}
 	}
 	return nil
@@ -213,7 +214,7 @@ func (p *AuditListParams) query() (url.Values, error) {
 		return q, nil
 	}
 	if p.Limit < 0 || p.Limit > maxAuditLimit {
-		return nil, validationError("limit", "must be from 1 to 100 (0: the server's default of 50)")
+		return nil, validationError("limit", fmt.Sprintf("must be from 1 to %d (0: the server's default of 50)", maxAuditLimit))
 	}
 	if p.Offset < 0 {
 		return nil, validationError("offset", "must not be negative")

@@ -540,6 +540,10 @@ func newTransport(proxy *url.URL) *http.Transport {
 	return t
 }
 
+// maxRedirects is how many redirects a request follows, as net/http's
+// default policy.
+const maxRedirects = 10
+
 // checkRedirect follows a redirect only when it keeps the connection as
 // safe as the request it came from, drops credentials whenever the scheme
 // or host changes, and hands back a 3xx when the request asked to see it.
@@ -547,8 +551,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if ci := callFrom(req.Context()); ci != nil && ci.req.keepRedirect {
 		return http.ErrUseLastResponse
 	}
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
 	}
 	keep, err := redirectPolicy(via[0].URL, via[len(via)-1].URL, req.URL)
 	if err != nil {

@@ -3,6 +3,7 @@ package scopix
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -136,7 +137,7 @@ func (s *UsageService) TopEndpoints(ctx context.Context, p *TopEndpointsParams) 
 		p = &TopEndpointsParams{}
 	}
 	if p.Limit < 0 || p.Limit > maxTopEndpoints {
-		return nil, validationError("limit", "must be from 1 to 50 (0: the server's default of 10)")
+		return nil, validationError("limit", fmt.Sprintf("must be from 1 to %d (0: the server's default of 10)", maxTopEndpoints))
 	}
 	q, err := dateRange(p.StartDate, p.EndDate)
 	if err != nil {
@@ -366,7 +367,7 @@ func (p *UsageDetailsParams) validate() error {
 		return validationError("page", "must not be negative")
 	}
 	if p.PageSize < 0 || p.PageSize > maxUsagePageSize {
-		return validationError("page_size", "must be from 1 to 100 (0: the server's default of 50)")
+		return validationError("page_size", fmt.Sprintf("must be from 1 to %d (0: the server's default of 50)", maxUsagePageSize))
 	}
 	_, err := dateRange(p.StartDate, p.EndDate)
 	return err
@@ -378,7 +379,7 @@ func (p *TokenUsageParams) query() (url.Values, error) {
 		return q, nil
 	}
 	if p.Limit < 0 || p.Limit > maxTokenUsageLimit {
-		return nil, validationError("limit", "must be from 1 to 100 (0: the server's default of 50)")
+		return nil, validationError("limit", fmt.Sprintf("must be from 1 to %d (0: the server's default of 50)", maxTokenUsageLimit))
 	}
 	if p.Offset < 0 {
 		return nil, validationError("offset", "must not be negative")

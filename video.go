@@ -19,16 +19,23 @@ import (
 	"github.com/scopix/scopix-go/internal/parts"
 )
 
-// Wire details of the chunked video upload that the Scopix docs leave open.
-// Each is our inference and is used only through these names.
+// MaxVideoUploadBytes is the largest video the SDK sends: 4 GiB, the
+// largest plan limit the predecessor API stated (the current docs say
+// 2 GB; smaller plans get the server's own 422) (inferred).
+const MaxVideoUploadBytes int64 = 4 << 30
+
+// videoChunkContentType is the Content-Type of chunk PUTs, a wire detail
+// the Scopix docs leave open; the predecessor's example sent
+// application/octet-stream (inferred).
+const videoChunkContentType = "application/octet-stream"
+
+// Limits of the video endpoints, documented (predecessor openapi
+// InitiateVideoUploadRequestDTO, AbortVideoUploadRequestDTO,
+// RetryVideoAnalysisRequest; api/videos.md for the reasons).
 const (
-	// videoChunkContentType is the Content-Type of chunk PUTs; the
-	// predecessor's example sent application/octet-stream (inferred).
-	videoChunkContentType = "application/octet-stream"
-	// MaxVideoUploadBytes is the largest video the SDK sends: 4 GiB, the
-	// largest plan limit the predecessor API stated (the current docs say
-	// 2 GB; smaller plans get the server's own 422) (inferred).
-	MaxVideoUploadBytes int64 = 4 << 30
+	maxVideoTitleChars  = 255
+	maxVideoTags        = 20
+	maxVideoReasonChars = 500 // abort and retry reasons
 )
 
 // Defaults when the server states no value.
@@ -218,8 +225,8 @@ func (s *VideoService) Abort(ctx context.Context, mediaID, uploadID, reason stri
 		return nil, validationError("media_id", "must not be empty")
 	case strings.TrimSpace(uploadID) == "":
 		return nil, validationError("upload_id", "must not be empty")
-	case len([]rune(reason)) > 500:
-		return nil, validationError("reason", "must be at most 500 characters")
+	case len([]rune(reason)) > maxVideoReasonChars:
+		return nil, validationError("reason", fmt.Sprintf("must be at most %d characters", maxVideoReasonChars))
 	}
 	body := struct {
 		MediaID  string `json:"media_id"`
@@ -341,10 +348,10 @@ func openVideoSource(ctx context.Context, path string, p *VideoUploadParams) (*v
 		return nil, validationError("concurrency", "must not be negative")
 	case p.DurationSeconds < 0:
 		return nil, validationError("duration_seconds", "must not be negative")
-	case len([]rune(p.Title)) > 255:
-		return nil, validationError("title", "must be at most 255 characters")
-	case len(p.Tags) > 20:
-		return nil, validationError("tags", "at most 20 tags")
+	case len([]rune(p.Title)) > maxVideoTitleChars:
+		return nil, validationError("title", fmt.Sprintf("must be at most %d characters", maxVideoTitleChars))
+	case len(p.Tags) > maxVideoTags:
+		return nil, validationError("tags", fmt.Sprintf("at most %d tags", maxVideoTags))
 	}
 	if strings.TrimSpace(path) == "" {
 		return nil, validationError("path", "must not be empty")

@@ -63,8 +63,8 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 	switch {
 	case strings.TrimSpace(mediaID) == "":
 		return nil, validationError("media_id", "must not be empty")
-	case len([]rune(reason)) > 500:
-		return nil, validationError("reason", "must be at most 500 characters")
+	case len([]rune(reason)) > maxVideoReasonChars:
+		return nil, validationError("reason", fmt.Sprintf("must be at most %d characters", maxVideoReasonChars))
 	}
 	body := struct {
 		MediaID string `json:"media_id"`
