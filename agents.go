@@ -214,7 +214,7 @@ func checkAgentSearch(query string, limit int, idsField string, ids []string) er
 	if limit < 0 || limit > maxAgentSearchResults {
 		return validationError("limit", fmt.Sprintf("must be between 1 and %d (0: server default 50)", maxAgentSearchResults))
 	}
-	return checkAgentIDs(idsField, ids)
+	return checkIDs(idsField, ids)
 }
 
 func checkAgentIntent(intent string, ids map[string][]string) error {
@@ -222,17 +222,8 @@ func checkAgentIntent(intent string, ids map[string][]string) error {
 		return err
 	}
 	for _, field := range []string{"image_ids", "document_ids", "video_ids"} {
-		if err := checkAgentIDs(field, ids[field]); err != nil {
+		if err := checkIDs(field, ids[field]); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-func checkAgentIDs(field string, ids []string) error {
-	for i, id := range ids {
-		if strings.TrimSpace(id) == "" {
-			return validationError(fmt.Sprintf("%s[%d]", field, i), "must not be empty")
 		}
 	}
 	return nil
@@ -255,10 +246,10 @@ func (p *PipelineParams) validate() error {
 			}
 		}
 	}
-	if err := checkAgentIDs("image_ids", p.ImageIDs); err != nil {
+	if err := checkIDs("image_ids", p.ImageIDs); err != nil {
 		return err
 	}
-	return checkAgentIDs("document_ids", p.DocumentIDs)
+	return checkIDs("document_ids", p.DocumentIDs)
 }
 
 // ---- types ----

@@ -34,7 +34,7 @@ const (
 	maxMessageLimit       = 1000
 )
 
-// sessionPath is the path of a session whose id requireChatID accepted; an
+// sessionPath is the path of a session whose id checkID accepted; an
 // id it did not accept yields a path no route matches.
 func sessionPath(id string) string {
 	seg, err := idSegment("session_id", id)
@@ -126,7 +126,7 @@ func (s *ChatService) ListAllSessions(ctx context.Context, p *ChatSessionListPar
 // /chat/sessions/{id}). Errors: *ValidationError (empty id, message limit
 // outside 1–1000), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionParams) (*ChatSessionDetail, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	if p == nil {
@@ -169,7 +169,7 @@ func (s *ChatService) Messages(ctx context.Context, id string, limit int) ([]Cha
 // Errors: *ValidationError (empty id, title empty or over 255 characters),
 // *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*SessionRenameResult, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	if n := utf8.RuneCountInString(title); n == 0 || n > maxSessionTitleChars {
@@ -184,7 +184,7 @@ func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*Ses
 // context manager (see CreateSession). Errors:
 // *ValidationError (empty id), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) CloseSession(ctx context.Context, id string) (*SessionCloseResult, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	return sendJSON[SessionCloseResult](ctx, s.client, http.MethodDelete, sessionPath(id), nil)
@@ -217,7 +217,7 @@ func (s *ChatService) SetVideos(ctx context.Context, id string, videoIDs []strin
 // /chat/sessions/{id}/mode). Errors: *ValidationError (empty id),
 // *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool) (*SessionModeResult, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	return sendJSON[SessionModeResult](ctx, s.client, http.MethodPatch, sessionPath(id)+"/mode", map[string]bool{"use_all_images": useAllImages})
@@ -229,7 +229,7 @@ func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool)
 // attempt timeout ends the read with a *TimeoutError. Errors: *ValidationError (empty id,
 // unknown format), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat) (io.ReadCloser, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	switch format {
@@ -276,7 +276,7 @@ func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *Se
 // setSelection replaces one of a session's id lists (PUT
 // /chat/sessions/{id}/{kind} with {field: ids}).
 func setSelection[T any](ctx context.Context, s *ChatService, id, kind, field string, ids []string, limit int) (*T, error) {
-	if err := requireChatID("session_id", id); err != nil {
+	if err := checkID("session_id", id); err != nil {
 		return nil, err
 	}
 	if err := checkChatIDs(field, ids, limit); err != nil {
@@ -292,29 +292,16 @@ func chatIDList(ids []string) []string {
 	return ids
 }
 
-func requireChatID(field, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return validationError(field, "must not be empty")
-	}
-	_, err := idSegment(field, id)
-	return err
-}
-
 // validateIDs rejects more than limit ids and empty ids.
 func checkChatIDs(field string, ids []string, limit int) error {
 	if len(ids) > limit {
 		return validationError(field, fmt.Sprintf("at most %d ids, got %d", limit, len(ids)))
 	}
-	for i, id := range ids {
-		if strings.TrimSpace(id) == "" {
-			return validationError(fmt.Sprintf("%s[%d]", field, i), "must not be empty")
-		}
-	}
-	return nil
+	return checkIDs(field, ids)
 }
 
 func checkChatSend(sessionID, message string, p *SendParams) error {
-	if err := requireChatID("session_id", sessionID); err != nil {
+	if err := checkID("session_id", sessionID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(message) == "" {

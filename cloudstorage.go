@@ -144,15 +144,15 @@ func (s *CloudStorageService) StartImport(ctx context.Context, connectionID stri
 }
 
 func checkCloudImport(connectionID string, files []CloudFile) error {
-	if connectionID == "" {
-		return validationError("connection_id", "must not be empty")
+	if err := checkID("connection_id", connectionID); err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		return validationError("files", "must contain at least one file")
 	}
 	for i, f := range files {
-		if f.ID == "" {
-			return validationError(fmt.Sprintf("files[%d].id", i), "must not be empty")
+		if err := checkID(fmt.Sprintf("files[%d].id", i), f.ID); err != nil {
+			return err
 		}
 		if f.Name == "" {
 			return validationError(fmt.Sprintf("files[%d].name", i), "must not be empty")
@@ -184,18 +184,13 @@ func (s *CloudStorageService) StartExport(ctx context.Context, connectionID stri
 }
 
 func checkCloudExport(connectionID string, imageIDs []string) error {
-	if connectionID == "" {
-		return validationError("connection_id", "must not be empty")
+	if err := checkID("connection_id", connectionID); err != nil {
+		return err
 	}
 	if len(imageIDs) == 0 {
 		return validationError("image_ids", "must contain at least one id")
 	}
-	for i, id := range imageIDs {
-		if id == "" {
-			return validationError(fmt.Sprintf("image_ids[%d]", i), "must not be empty")
-		}
-	}
-	return nil
+	return checkIDs("image_ids", imageIDs)
 }
 
 // GetJob returns the current state of an import or export job. It calls

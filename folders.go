@@ -318,8 +318,8 @@ func checkIDList(field string, ids []string, max int) error {
 	seen := make(map[string]bool, len(ids))
 	for i, id := range ids {
 		at := field + "[" + strconv.Itoa(i) + "]"
-		if id == "" {
-			return validationError(at, "must not be empty")
+		if err := checkID(at, id); err != nil {
+			return err
 		}
 		if seen[id] {
 			return validationError(at, "repeats "+strconv.Quote(id))

@@ -1,6 +1,7 @@
 package scopix
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -18,4 +19,21 @@ func idSegment(field, id string) (string, error) {
 		return "", validationError(field, "must not be a dot segment ("+id+")")
 	}
 	return url.PathEscape(id), nil
+}
+
+// checkID refuses what idSegment refuses, for an id checked before its path
+// is built or sent in a request body.
+func checkID(field, id string) error {
+	_, err := idSegment(field, id)
+	return err
+}
+
+// checkIDs checks every id of a list, naming the one refused field[i].
+func checkIDs(field string, ids []string) error {
+	for i, id := range ids {
+		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -153,8 +153,8 @@ func (s *VideoService) Resume(ctx context.Context, path, mediaID, uploadID strin
 	if p == nil {
 		p = &VideoUploadParams{}
 	}
-	if strings.TrimSpace(mediaID) == "" {
-		return nil, validationError("media_id", "must not be empty")
+	if err := checkID("media_id", mediaID); err != nil {
+		return nil, err
 	}
 	src, err := openVideoSource(ctx, path, p)
 	if err != nil {
@@ -220,12 +220,13 @@ func (s *VideoService) Progress(ctx context.Context, mediaID string) (*VideoUplo
 // POST /video-uploads/abort; reason (optional, at most 500 characters) is
 // recorded by the server. An unknown upload is a *ResourceNotFoundError.
 func (s *VideoService) Abort(ctx context.Context, mediaID, uploadID, reason string) (*VideoAbortResult, error) {
-	switch {
-	case strings.TrimSpace(mediaID) == "":
-		return nil, validationError("media_id", "must not be empty")
-	case strings.TrimSpace(uploadID) == "":
-		return nil, validationError("upload_id", "must not be empty")
-	case len([]rune(reason)) > maxVideoReasonChars:
+	if err := checkID("media_id", mediaID); err != nil {
+		return nil, err
+	}
+	if err := checkID("upload_id", uploadID); err != nil {
+		return nil, err
+	}
+	if len([]rune(reason)) > maxVideoReasonChars {
 		return nil, validationError("reason", fmt.Sprintf("must be at most %d characters", maxVideoReasonChars))
 	}
 	body := struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/scopix/scopix-go/internal/poll"
@@ -37,8 +36,8 @@ func (s *VideoAnalysisService) StatusByMedia(ctx context.Context, mediaID string
 // or skipped; a video with a pending or running job gets that job back. It
 // calls POST /video-analysis/queue (202). An unknown video is a *ResourceNotFoundError.
 func (s *VideoAnalysisService) Queue(ctx context.Context, mediaID string, p *QueueAnalysisParams) (*QueueAnalysisResult, error) {
-	if strings.TrimSpace(mediaID) == "" {
-		return nil, validationError("media_id", "must not be empty")
+	if err := checkID("media_id", mediaID); err != nil {
+		return nil, err
 	}
 	if p == nil {
 		p = &QueueAnalysisParams{}
@@ -60,10 +59,10 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case strings.TrimSpace(mediaID) == "":
-		return nil, validationError("media_id", "must not be empty")
-	case len([]rune(reason)) > maxVideoReasonChars:
+	if err := checkID("media_id", mediaID); err != nil {
+		return nil, err
+	}
+	if len([]rune(reason)) > maxVideoReasonChars {
 		return nil, validationError("reason", fmt.Sprintf("must be at most %d characters", maxVideoReasonChars))
 	}
 	body := struct {
@@ -81,8 +80,8 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 // LastResult is the last *VideoAnalysisJob seen; cancelling ctx gives an
 // error for which errors.Is(err, context.Canceled) holds.
 func (s *VideoAnalysisService) WaitForCompletion(ctx context.Context, jobID string, o *WaitAnalysisOptions) (*VideoAnalysisJob, error) {
-	if strings.TrimSpace(jobID) == "" {
-		return nil, validationError("analysis_job_id", "must not be empty")
+	if err := checkID("analysis_job_id", jobID); err != nil {
+		return nil, err
 	}
 	if o == nil {
 		o = &WaitAnalysisOptions{}

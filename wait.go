@@ -79,9 +79,9 @@ type transferJob interface {
 // interval and onProgress are the wait options.
 func waitJob[J transferJob](ctx context.Context, c *Client, kind, jobID string, get func(context.Context, string) (J, error),
 	timeout, interval time.Duration, onProgress func(J)) (J, error) {
-	if jobID == "" {
+	if err := checkID("job_id", jobID); err != nil {
 		var zero J
-		return zero, validationError("job_id", "must not be empty")
+		return zero, err
 	}
 	fetch := func(ctx context.Context) (J, error) { return get(ctx, jobID) }
 	done := func(j J) (bool, error) {
