@@ -310,8 +310,8 @@ func checkChatSend(sessionID, message string, p *SendParams) error {
 	if utf8.RuneCountInString(message) > maxChatMessageChars {
 		return validationError("message", fmt.Sprintf("must be at most %d characters", maxChatMessageChars))
 	}
-	if p.IdleTimeout < 0 {
-		return validationError("idle_timeout", "must not be negative")
+	if err := checkDuration("idle_timeout", p.IdleTimeout); err != nil {
+		return err
 	}
 	return checkChatIDs("expected_image_ids", p.ExpectedImageIDs, maxSessionImageIDs)
 }

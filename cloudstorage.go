@@ -226,6 +226,9 @@ func (s *CloudStorageService) WaitForJob(ctx context.Context, jobID string, o *W
 // the errors of both. An import the server finished synchronously (no job
 // id) is returned at once as a completed job.
 func (s *CloudStorageService) ImportAndWait(ctx context.Context, connectionID string, files []CloudFile, p *ImportParams, o *WaitJobOptions) (*CloudStorageJob, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	res, err := s.StartImport(ctx, connectionID, files, p)
 	if err != nil {
 		return nil, err
@@ -241,6 +244,9 @@ func (s *CloudStorageService) ImportAndWait(ctx context.Context, connectionID st
 // the errors of both. An export the server finished synchronously (no job
 // id) is returned at once as a completed job.
 func (s *CloudStorageService) ExportAndWait(ctx context.Context, connectionID string, imageIDs []string, p *ExportParams, o *WaitJobOptions) (*CloudStorageJob, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	res, err := s.StartExport(ctx, connectionID, imageIDs, p)
 	if err != nil {
 		return nil, err
@@ -488,4 +494,11 @@ type WaitJobOptions struct {
 	Timeout    time.Duration          // default: the client's polling timeout
 	Interval   time.Duration          // default: the client's polling interval
 	OnProgress func(*CloudStorageJob) // called after every poll
+}
+
+func (o *WaitJobOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkWait(o.Timeout, o.Interval)
 }

@@ -56,6 +56,9 @@ func (s *FilesService) AnalyzeURL(ctx context.Context, imageURL string, p *Analy
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, validationError("url", "want an absolute http(s) URL")
 	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
 	body := analyzeURLRequest{URL: imageURL}
 	if p != nil {
 		body.ContentCategory, body.SkipDuplicates = p.ContentCategory, p.SkipDuplicates
@@ -425,6 +428,13 @@ type AnalyzeParams struct {
 	ContentCategory string        // the upload categories plus "auto" (default "general")
 	SkipDuplicates  bool          // reuse an existing file with the same content
 	Timeout         time.Duration // how long the server waits for the description (default 30s; whole seconds)
+}
+
+func (p *AnalyzeParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	return checkDuration("timeout", p.Timeout)
 }
 
 func (p *AnalyzeParams) formFields() []formField {

@@ -242,6 +242,9 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 // Errors: *ValidationError, *QuotaExceededError, *TimeoutError (the
 // server's analysis timeout), and the transport errors of every call.
 func (s *FilesService) Analyze(ctx context.Context, path string, p *AnalyzeParams) (*AnalyzeResult, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
 	info, err := statUploadFile("path", path)
 	if err != nil {
 		return nil, err
@@ -381,8 +384,9 @@ func (p *UploadParams) validate() error {
 		return validationError("batch_size", fmt.Sprintf("want 0 (the plan's limit) to %d", maxBatchSize))
 	case p.Concurrency < 0:
 		return validationError("concurrency", "must not be negative")
-	case p.DescriptionTimeout < 0:
-		return validationError("description_timeout", "must not be negative")
+	}
+	if err := checkDuration("description_timeout", p.DescriptionTimeout); err != nil {
+		return err
 	}
 	for i, t := range p.Tags {
 		if strings.Contains(t, ",") {

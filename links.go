@@ -187,6 +187,9 @@ func (s *LinksService) CreateAndWait(ctx context.Context, rawURL string, p *Link
 	if p != nil && p.AutoCrawl != nil && !*p.AutoCrawl {
 		return nil, validationError("auto_crawl", "CreateAndWait waits for the crawl; leave AutoCrawl nil or true")
 	}
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	res, err := s.Create(ctx, rawURL, p)
 	if err != nil {
 		return nil, err
@@ -279,6 +282,13 @@ type WaitCrawlOptions struct {
 	Timeout    time.Duration // default: the client's polling timeout
 	Interval   time.Duration // default: the client's polling interval
 	OnProgress func(*Link)   // called after every poll
+}
+
+func (o *WaitCrawlOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkWait(o.Timeout, o.Interval)
 }
 
 // CrawlStatus is the state of a link's crawl. Unknown values are kept as

@@ -87,9 +87,19 @@ func defaultConfig() config {
 // Option configures a Client.
 type Option func(*config)
 
-func (c *config) nonNegative(name string, d time.Duration) bool {
+// checkDuration refuses a negative timeout or interval as a
+// *ValidationError naming field; zero means the default, which the caller
+// fills in. Every Timeout and Interval option and parameter is checked here.
+func checkDuration(field string, d time.Duration) error {
 	if d < 0 {
-		c.problems = append(c.problems, validationError(name, "must not be negative"))
+		return validationError(field, "must not be negative (0 means the default)")
+	}
+	return nil
+}
+
+func (c *config) nonNegative(name string, d time.Duration) bool {
+	if err := checkDuration(name, d); err != nil {
+		c.problems = append(c.problems, err)
 		return false
 	}
 	return true

@@ -220,6 +220,9 @@ func (s *S3ConnectorService) WaitForJob(ctx context.Context, jobID string, o *Wa
 // ImportAndWait is StartImport followed by WaitForJob on the new job, with
 // the errors of both.
 func (s *S3ConnectorService) ImportAndWait(ctx context.Context, p *S3ImportParams, o *WaitS3JobOptions) (*S3Job, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	job, err := s.StartImport(ctx, p)
 	if err != nil {
 		return nil, err
@@ -417,4 +420,11 @@ type WaitS3JobOptions struct {
 	Timeout    time.Duration // default: the client's polling timeout
 	Interval   time.Duration // default: the client's polling interval
 	OnProgress func(*S3Job)  // called after every poll
+}
+
+func (o *WaitS3JobOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	return checkWait(o.Timeout, o.Interval)
 }

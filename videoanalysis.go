@@ -86,12 +86,6 @@ func (s *VideoAnalysisService) WaitForCompletion(ctx context.Context, jobID stri
 	if o == nil {
 		o = &WaitAnalysisOptions{}
 	}
-	if o.Timeout < 0 {
-		return nil, validationError("timeout", "must not be negative")
-	}
-	if o.Interval < 0 {
-		return nil, validationError("interval", "must not be negative")
-	}
 	cfg := s.client.videoAnalysisPollConfig(o)
 	fetch := func(ctx context.Context) (*VideoAnalysisJob, error) { return s.Status(ctx, jobID) }
 	done := func(j *VideoAnalysisJob) (bool, error) {

@@ -22,6 +22,16 @@ func (c *Client) pollConfig(timeout, interval time.Duration) poll.Config {
 	return poll.Config{Interval: interval, Timeout: timeout}
 }
 
+// checkWait refuses a negative Interval or Timeout of a Wait method's
+// options; a negative interval would poll without pause. An ...AndWait
+// method checks its options with it before it starts anything.
+func checkWait(timeout, interval time.Duration) error {
+	if err := checkDuration("interval", interval); err != nil {
+		return err
+	}
+	return checkDuration("timeout", timeout)
+}
+
 // waitFor runs the shared polling loop and turns its endings into SDK
 // errors: the poll timeout and the caller's deadline become a *TimeoutError
 // carrying the last value seen, a cancellation an error that
@@ -31,14 +41,11 @@ func (c *Client) pollConfig(timeout, interval time.Duration) poll.Config {
 func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
 	fetch func(context.Context) (T, error), done func(T) (bool, error), progress func(T)) (T, error) {
 	var zero T
-	switch {
-	case ctx == nil:
+	if ctx == nil {
 		return zero, validationError("ctx", "must not be nil")
-	case cfg.Interval < 0:
-		// A negative interval would poll without pause.
-		return zero, validationError("interval", "must not be negative (0 means the client's polling interval)")
-	case cfg.Timeout < 0:
-		return zero, validationError("timeout", "must not be negative (0 means the client's polling timeout)")
+	}
+	if err := checkWait(cfg.Timeout, cfg.Interval); err != nil {
+		return zero, err
 	}
 	// lastSeen stays nil until a poll succeeds, so a timeout before the first
 	// answer does not report a typed nil as the last result.
