@@ -46,12 +46,8 @@ const (
 	CodeResponseUnreadable = "BAD_RESPONSE" // a 2xx body that is not the JSON expected
 )
 
-const (
-	// detailServerCode is the Details key of the code the server sent.
-	detailServerCode = "server_code"
-	// defaultUnknownErrorText is the message of an error with none.
-	defaultUnknownErrorText = "unexpected error"
-)
+// detailServerCode is the Details key of the code the server sent.
+const detailServerCode = "server_code"
 
 // Error is the base of every error the SDK returns. Typed errors wrap one, so
 // errors.As(err, &e) with e a *Error works for all of them.
