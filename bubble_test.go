@@ -67,7 +67,7 @@ func newBubbleWire(t *testing.T, opts ...scopix.Option) *wire {
 		}
 		api.serve(rw, r)
 	}))
-	w := connectWire(t, api, append([]scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+	w := connectWire(t, api, []scopix.Option{scopix.WithHTTPClient(&http.Client{Transport: tr})}, opts...)
 	w.storage = storage
 	return w
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,7 @@ type wire struct {
 	*wireHost
 	Client *scopix.Client
 
+	reach       []scopix.Option // how every client of the wire reaches it
 	storageOnce sync.Once
 	storage     *wireHost
 }
@@ -74,19 +76,27 @@ type wire struct {
 // and the client are closed when the test ends.
 func newWire(t testing.TB, opts ...scopix.Option) *wire {
 	t.Helper()
-	return connectWire(t, newWireHost(t, wireAPIBase), opts...)
+	return connectWire(t, newWireHost(t, wireAPIBase), nil, opts...)
 }
 
-// connectWire points a client at host, the API host of a wire.
-func connectWire(t testing.TB, host *wireHost, opts ...scopix.Option) *wire {
+// connectWire makes host the API host of a wire whose clients reach it
+// with the reach options (a transport, say) and get opts.
+func connectWire(t testing.TB, host *wireHost, reach []scopix.Option, opts ...scopix.Option) *wire {
 	t.Helper()
-	w := &wire{wireHost: host}
-	base := []scopix.Option{scopix.WithBaseURL(w.URL + wireAPIBase), scopix.WithRetryDelay(time.Millisecond)}
-	c, err := scopix.New(testKey, append(base, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	w.Client = c
+	w := &wire{wireHost: host, reach: reach}
+	w.Client = w.NewClient(opts...)
 	return w
+}
+
+// NewClient returns another client of the wire, made as newWire makes
+// w.Client, with opts; it is closed when the test ends.
+func (w *wire) NewClient(opts ...scopix.Option) *scopix.Client {
+	w.t.Helper()
+	base := []scopix.Option{scopix.WithBaseURL(w.URL + wireAPIBase), scopix.WithRetryDelay(time.Millisecond)}
+	c, err := scopix.New(testKey, slices.Concat(base, w.reach, opts)...)
+	require.NoError(w.t, err)
+	w.t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // newWireHost starts a recorded host on a loopback httptest server. It is
