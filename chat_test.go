@@ -718,31 +718,33 @@ func TestChatStream_UnknownEventTypesPassThrough(t *testing.T) {
 
 func TestChatStream_ServerRetryIsHonouredWhenResuming(t *testing.T) {
 	t.Parallel()
-	// A client backoff of an hour would time the test out: the server's
-	// retry of 1ms must be the one used.
-	wire := newWire(t, scopix.WithRetryDelay(time.Hour))
-	var posts atomic.Int32
-	wire.Mux.HandleFunc("POST "+streamPath("s1"), func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		if posts.Add(1) == 1 {
-			fmt.Fprint(w, "retry: 1\nevent: token\nid: 1\ndata: {\"type\":\"token\",\"content\":\"a\",\"token_index\":0}\n\n")
-			w.(http.Flusher).Flush()
-			panic(http.ErrAbortHandler)
-		}
-		fmt.Fprint(w, "event: token\nid: 2\ndata: {\"type\":\"token\",\"content\":\"b\",\"token_index\":1}\n\nevent: close\ndata: {}\n\n")
-	})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	synctest.Test(t, func(t *testing.T) {
+		// A client backoff of an hour would outlast the 10s deadline, even on
+		// the bubble's clock: the server's retry of 1ms must be the one used.
+		wire := newBubbleWire(t, scopix.WithRetryDelay(time.Hour))
+		var posts atomic.Int32
+		wire.Mux.HandleFunc("POST "+streamPath("s1"), func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			if posts.Add(1) == 1 {
+				fmt.Fprint(w, "retry: 1\nevent: token\nid: 1\ndata: {\"type\":\"token\",\"content\":\"a\",\"token_index\":0}\n\n")
+				w.(http.Flusher).Flush()
+				panic(http.ErrAbortHandler)
+			}
+			fmt.Fprint(w, "event: token\nid: 2\ndata: {\"type\":\"token\",\"content\":\"b\",\"token_index\":1}\n\nevent: close\ndata: {}\n\n")
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
 
-	events, err := drain(wire.Client.Chat.Stream(ctx, "s1", "hi", nil))
-	require.NoError(t, err)
-	assert.Equal(t, "ab", tokenText(events))
-	var lastIDs []string
-	for _, r := range wire.Requests() {
-		lastIDs = append(lastIDs, r.Header.Get("Last-Event-ID"))
-	}
-	assert.Equal(t, []string{"", "1"}, lastIDs)
-	assert.NoError(t, ctx.Err())
+		events, err := drain(wire.Client.Chat.Stream(ctx, "s1", "hi", nil))
+		require.NoError(t, err)
+		assert.Equal(t, "ab", tokenText(events))
+		var lastIDs []string
+		for _, r := range wire.Requests() {
+			lastIDs = append(lastIDs, r.Header.Get("Last-Event-ID"))
+		}
+		assert.Equal(t, []string{"", "1"}, lastIDs)
+		assert.NoError(t, ctx.Err())
+	})
 }
 
 // On a synctest clock: on a loaded machine a real 150ms attempt timeout

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -137,23 +138,24 @@ func TestCorrelationID_EveryRequestOfAVideoUpload(t *testing.T) {
 
 func TestCorrelationID_EveryRequestOfABatchAndItsWaits(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t, scopixtest.WithDescriptionDelay(20*time.Millisecond))
-	c := srv.Client()
-	_, paths := batchDir(t, 12)
-	ctx := scopix.WithCorrelationID(context.Background(), "batch-7")
-	res, err := c.Files.UploadBatch(ctx, paths, &scopix.UploadParams{BatchSize: 5, Concurrency: 2})
-	require.NoError(t, err)
-	_, err = c.Files.WaitForDescription(ctx, res.Results[0].ImageID, nil)
-	require.NoError(t, err)
+	inBubble(t, fakeapi.Options{DescriptionDelay: 20 * time.Millisecond}, func(t *testing.T, srv *bubble) {
+		c := srv.Client()
+		_, paths := batchDir(t, 12)
+		ctx := scopix.WithCorrelationID(context.Background(), "batch-7")
+		res, err := c.Files.UploadBatch(ctx, paths, &scopix.UploadParams{BatchSize: 5, Concurrency: 2})
+		require.NoError(t, err)
+		_, err = c.Files.WaitForDescription(ctx, res.Results[0].ImageID, nil)
+		require.NoError(t, err)
 
-	reqs := srv.Requests()
-	require.GreaterOrEqual(t, len(reqs), 4)
-	for _, r := range reqs {
-		assert.Equal(t, "batch-7", r.Header.Get("X-Correlation-ID"), "%s %s", r.Method, r.Path)
-	}
-	_, err = c.Files.List(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Empty(t, srv.Requests()[len(reqs)].Header.Get("X-Correlation-ID"), "only calls with that context carry it")
+		reqs := srv.Requests()
+		require.GreaterOrEqual(t, len(reqs), 4)
+		for _, r := range reqs {
+			assert.Equal(t, "batch-7", r.Header.Get("X-Correlation-ID"), "%s %s", r.Method, r.Path)
+		}
+		_, err = c.Files.List(context.Background(), nil)
+		require.NoError(t, err)
+		assert.Empty(t, srv.Requests()[len(reqs)].Header.Get("X-Correlation-ID"), "only calls with that context carry it")
+	})
 }
 
 func TestCorrelationID_ControlCharactersAreRefusedBeforeSending(t *testing.T) {
