@@ -23,7 +23,9 @@ import (
 // The wire helper: one loopback API for unit tests that check what the SDK
 // sends and how it reads an answer, in the manner of go-github's setup().
 // A test registers handlers for the documented paths on w.Mux and asserts
-// on w.Requests(); scopixtest stays the one full fake of the API.
+// on w.Requests(); scopixtest stays the one full fake of the API. In a
+// synctest bubble, newBubbleWire serves the same wire on an in-memory
+// network.
 //
 //	w := newWire(t, scopix.WithTenantID("t1"))
 //	w.Mux.HandleFunc("GET /files/{id}", func(rw http.ResponseWriter, r *http.Request) { … })
@@ -47,9 +49,9 @@ type wireRequest struct {
 	Body []byte
 }
 
-// wireHost is one loopback HTTP server: a mux and the record of every
-// request it received, in order of arrival. Its methods are safe for
-// concurrent handlers.
+// wireHost is one HTTP host of a wire (on loopback, or in memory in a
+// bubble): a mux and the record of every request it received, in order of
+// arrival. Its methods are safe for concurrent handlers.
 type wireHost struct {
 	Mux *http.ServeMux
 	URL string // scheme and host, no trailing slash
