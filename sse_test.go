@@ -32,12 +32,41 @@ func readAll(r io.Reader) ([]wantEvent, *scopix.SSEReader, error) {
 	}
 }
 
-// chunkings feed the same bytes whole, one byte at a time and in halves,
-// so a line end or BOM split across reads is covered by every case.
+// chunkings feed the same bytes whole, one byte at a time, in halves and
+// in reads that each end at a CR, so a line end or BOM split across reads
+// is covered by every case.
 var chunkings = map[string]func(io.Reader) io.Reader{
-	"whole":    func(r io.Reader) io.Reader { return r },
-	"one-byte": iotest.OneByteReader,
-	"half":     iotest.HalfReader,
+	"whole":          func(r io.Reader) io.Reader { return r },
+	"one-byte":       iotest.OneByteReader,
+	"half":           iotest.HalfReader,
+	"cut-at-each-cr": func(r io.Reader) io.Reader { return &crCutReader{r: r} },
+}
+
+// crCutReader ends a read after every CR, so the LF of a CRLF always
+// arrives in the next read.
+type crCutReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (c *crCutReader) Read(p []byte) (int, error) {
+	if len(c.buf) == 0 {
+		b, err := io.ReadAll(c.r)
+		if err != nil {
+			return 0, err
+		}
+		if len(b) == 0 {
+			return 0, io.EOF
+		}
+		c.buf = b
+	}
+	n := len(c.buf)
+	if i := bytes.IndexByte(c.buf, '\r'); i >= 0 {
+		n = i + 1
+	}
+	n = copy(p, c.buf[:n])
+	c.buf = c.buf[n:]
+	return n, nil
 }
 
 func TestSSEReader_FollowsWHATWGRules(t *testing.T) {
@@ -206,7 +235,7 @@ func TestSSEReader_DataIsReusedUntilNext(t *testing.T) {
 
 // referenceParse is a plain transcription of the WHATWG algorithm, used as
 // the oracle of the fuzz test: it only dispatches on a blank line.
-func referenceParse(input []byte) []wantEvent {
+func referenceParse(input []byte) ([]wantEvent, string) {
 	s := string(bytes.TrimPrefix(input, []byte("\xEF\xBB\xBF")))
 	var lines []string
 	for {
@@ -258,7 +287,7 @@ func referenceParse(input []byte) []wantEvent {
 			}
 		}
 	}
-	return out
+	return out, lastID
 }
 
 func FuzzSSEReader(f *testing.F) {
@@ -272,9 +301,9 @@ func FuzzSSEReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, input []byte) {
-		want := referenceParse(input)
+		want, wantID := referenceParse(input)
 		for chunking, wrap := range chunkings {
-			got, _, err := readAll(wrap(bytes.NewReader(input)))
+			got, r, err := readAll(wrap(bytes.NewReader(input)))
 			if !errors.Is(err, io.EOF) {
 				t.Fatalf("%s: unexpected error %v", chunking, err)
 			}
@@ -285,6 +314,9 @@ func FuzzSSEReader(f *testing.F) {
 				if got[i] != want[i] {
 					t.Fatalf("%s: event %d = %q, want %q", chunking, i, got[i], want[i])
 				}
+			}
+			if r.LastEventID() != wantID {
+				t.Fatalf("%s: last event id %q, the reference has %q", chunking, r.LastEventID(), wantID)
 			}
 		}
 	})
