@@ -406,6 +406,12 @@ const (
 	BatchItemSkipped    BatchItemStatus = "skipped"
 )
 
+// IsTerminal reports whether the item has ended: success, failed or
+// skipped.
+func (s BatchItemStatus) IsTerminal() bool {
+	return s == BatchItemSuccess || s == BatchItemFailed || s == BatchItemSkipped
+}
+
 // Earlier names of the BatchItemStatus values, kept so existing code compiles.
 const (
 	// Deprecated: use BatchItemPending.

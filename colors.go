@@ -289,6 +289,11 @@ const (
 	ColorExtractionFailed     ColorExtractionStatus = "failed"
 )
 
+// IsTerminal reports whether the extraction has ended: completed or failed.
+func (s ColorExtractionStatus) IsTerminal() bool {
+	return s == ColorExtractionCompleted || s == ColorExtractionFailed
+}
+
 // ColorExtraction is what Get and Extract return.
 type ColorExtraction struct {
 	ImageID     string                `json:"image_id"`

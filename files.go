@@ -682,6 +682,12 @@ const (
 	SessionCancelled  SessionStatus = "cancelled"
 )
 
+// IsTerminal reports whether the session has ended: completed, partial,
+// failed, expired or cancelled.
+func (s SessionStatus) IsTerminal() bool {
+	return s == SessionCompleted || s == SessionPartial || s.ended()
+}
+
 // ---- results ----
 
 // AnalyzeResult is what Analyze returns: the stored image and its description.

@@ -304,6 +304,9 @@ const (
 	CrawlFailed     CrawlStatus = "failed"
 )
 
+// IsTerminal reports whether the crawl has ended: completed or failed.
+func (s CrawlStatus) IsTerminal() bool { return s == CrawlCompleted || s == CrawlFailed }
+
 // Link is a saved website link: as listed (lighter) or as Get returns it.
 // Fields the server sent as null are zero.
 type Link struct {

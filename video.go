@@ -864,6 +864,12 @@ const (
 	VideoUploadAborted    VideoUploadStatus = "aborted"
 )
 
+// IsTerminal reports whether the upload has ended: completed, failed or
+// aborted.
+func (s VideoUploadStatus) IsTerminal() bool {
+	return s == VideoUploadCompleted || s == VideoUploadFailed || s == VideoUploadAborted
+}
+
 // VideoUploadProgress is the server's view of an upload.
 type VideoUploadProgress struct {
 	MediaID         string            `json:"media_id"`
