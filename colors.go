@@ -236,7 +236,7 @@ func (p *ColorSearchParams) body() (*colorSearchRequest, error) {
 		v     *float64
 	}{{"delta_e_threshold", p.DeltaEThreshold}, {"min_percentage", p.MinPercentage}} {
 		if pct.v != nil && !(*pct.v >= 0 && *pct.v <= maxColorPercent) {
-			return nil, validationError(pct.field, fmt.Sprintf("want 0 to 100, got %v", *pct.v))
+			return nil, validationError(pct.field, fmt.Sprintf("want 0 to %v, got %v", maxColorPercent, *pct.v))
 		}
 	}
 	switch {

@@ -78,7 +78,7 @@ func (s *FilesService) UploadReader(ctx context.Context, filename string, r io.R
 		return s.uploadSource(ctx, filename, ra, size, p)
 	}
 	if size > maxStreamingUploadSize || (p != nil && p.ForceDirect) {
-		return nil, validationError("r", "uploads above 100 MB and direct uploads need an io.ReaderAt (e.g. *os.File)")
+		return nil, validationError("r", fmt.Sprintf("uploads above %d MB and direct uploads need an io.ReaderAt (e.g. *os.File)", maxStreamingUploadSize/1000/1000))
 	}
 	return s.uploadStreaming(ctx, filename, newSequentialSource(r), size, p)
 }
