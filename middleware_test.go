@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scopix/scopix-go"
+	"github.com/scopix/scopix-go/internal/fakeapi"
 	"github.com/scopix/scopix-go/scopixtest"
 )
 
@@ -72,19 +73,20 @@ func TestMiddleware_InjectsHeadersTheServerSees(t *testing.T) {
 
 func TestMiddleware_SeesStatusAndTimeOfEachAttempt(t *testing.T) {
 	t.Parallel()
-	srv := scopixtest.NewServer(t)
-	var log attemptLog
-	c := srv.Client(scopix.WithMiddleware(log.middleware))
-	srv.SetLatency(20 * time.Millisecond)
-	_, err := c.Files.List(context.Background(), nil)
-	require.NoError(t, err)
+	inBubble(t, fakeapi.Options{}, func(t *testing.T, srv *bubble) {
+		var log attemptLog
+		c := srv.Client(scopix.WithMiddleware(log.middleware))
+		srv.SetLatency(20 * time.Millisecond)
+		_, err := c.Files.List(context.Background(), nil)
+		require.NoError(t, err)
 
-	got := log.all()
-	require.Len(t, got, 1)
-	assert.Equal(t, http.MethodGet, got[0].method)
-	assert.Equal(t, "/api/v2/files", got[0].path)
-	assert.Equal(t, http.StatusOK, got[0].status)
-	assert.GreaterOrEqual(t, got[0].took, 20*time.Millisecond, "the time includes the server's latency")
+		got := log.all()
+		require.Len(t, got, 1)
+		assert.Equal(t, http.MethodGet, got[0].method)
+		assert.Equal(t, "/api/v2/files", got[0].path)
+		assert.Equal(t, http.StatusOK, got[0].status)
+		assert.GreaterOrEqual(t, got[0].took, 20*time.Millisecond, "the time includes the server's latency")
+	})
 }
 
 func TestMiddleware_RetriesAreSeparateCallsWithFreshRequests(t *testing.T) {
