@@ -16,6 +16,7 @@ import (
 
 	"github.com/scopix/scopix-go"
 	"github.com/scopix/scopix-go/examples/internal/exampleenv"
+	"github.com/scopix/scopix-go/scopixtest"
 )
 
 func main() {
@@ -45,7 +46,22 @@ func run(ctx context.Context) error {
 		fmt.Println("rate limit: skipped (only the fake can inject one)")
 	}
 
-	// 2. A wrong key: *AuthenticationError, never retried.
+	if err := wrongKey(ctx, fake); err != nil {
+		return err
+	}
+	notFoundAndBase(ctx, client)
+
+	// 5. Bad input never reaches the network: *ValidationError names the field.
+	_, err = scopix.New("scopix_abc", scopix.WithTimeout(-time.Second))
+	var invalid *scopix.ValidationError
+	if errors.As(err, &invalid) {
+		fmt.Printf("invalid option %q — %v\n", invalid.Fields[0].Loc[0], err)
+	}
+	return nil
+}
+
+// wrongKey shows 2. A wrong key: *AuthenticationError, never retried.
+func wrongKey(ctx context.Context, fake *scopixtest.Server) error {
 	opts := []scopix.Option{}
 	if fake != nil {
 		opts = append(opts, scopix.WithBaseURL(fake.URL()))
@@ -62,9 +78,13 @@ func run(ctx context.Context) error {
 	if errors.As(err, &auth) {
 		fmt.Printf("authentication failed (server code %v) — %v\n", auth.Err.Details["server_code"], err)
 	}
+	return nil
+}
 
-	// 3. A missing resource: *ResourceNotFoundError.
-	err = client.Do(ctx, http.MethodGet, "/files/00000000-0000-0000-0000-000000000000", nil, nil)
+// notFoundAndBase shows 3. a missing resource, *ResourceNotFoundError, and
+// 4. the *scopix.Error underneath every error.
+func notFoundAndBase(ctx context.Context, client *scopix.Client) {
+	err := client.Do(ctx, http.MethodGet, "/files/00000000-0000-0000-0000-000000000000", nil, nil)
 	var notFound *scopix.ResourceNotFoundError
 	if errors.As(err, &notFound) {
 		fmt.Printf("not found — %v\n", err)
@@ -76,12 +96,4 @@ func run(ctx context.Context) error {
 		fmt.Printf("base error: code=%s status=%d request_id=%s retryable=%t\n",
 			base.Code, base.StatusCode, base.RequestID, scopix.IsRetryable(err))
 	}
-
-	// 5. Bad input never reaches the network: *ValidationError names the field.
-	_, err = scopix.New("scopix_abc", scopix.WithTimeout(-time.Second))
-	var invalid *scopix.ValidationError
-	if errors.As(err, &invalid) {
-		fmt.Printf("invalid option %q — %v\n", invalid.Fields[0].Loc[0], err)
-	}
-	return nil
 }

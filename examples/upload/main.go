@@ -45,7 +45,6 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer env.Close()
-	client := env.Client
 	if env.Fake != nil && len(args) < 2 {
 		dir, err := os.MkdirTemp("", "scopix-upload-example")
 		if err != nil {
@@ -59,36 +58,64 @@ func run(ctx context.Context, args []string) error {
 	if len(args) < 2 {
 		return errors.New("usage: upload <file> <directory>")
 	}
+	client := env.Client
+	for _, step := range []func() error{
+		func() error { return uploadOne(ctx, client, args[0]) },
+		func() error { return uploadDirectory(ctx, client, args[1]) },
+		func() error { return syncDirectory(ctx, client, args[1]) },
+		func() error { return listAndDescribe(ctx, client) },
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-	// One file: small files go in one request, large ones in parallel parts.
-	one, err := client.Files.Upload(ctx, args[0], &scopix.UploadParams{
+// uploadOne uploads one file: small files go in one request, large ones in
+// parallel parts.
+func uploadOne(ctx context.Context, client *scopix.Client, path string) error {
+	one, err := client.Files.Upload(ctx, path, &scopix.UploadParams{
 		Title: "Example upload", Tags: []string{exampleTag}, SkipDuplicates: true,
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Printf("Uploaded %s as %s (skipped as duplicate: %t)\n", one.Filename, one.ImageID, one.Skipped)
+	return nil
+}
 
-	// A directory as a batch, with one progress line rewritten in place.
-	batch, err := client.Files.UploadBatch(ctx, []string{args[1]}, &scopix.UploadParams{
+// uploadDirectory sends a directory as a batch, with one progress line
+// rewritten in place. A quota hit is reported with what was stored before it.
+func uploadDirectory(ctx context.Context, client *scopix.Client, dir string) error {
+	batch, err := client.Files.UploadBatch(ctx, []string{dir}, &scopix.UploadParams{
 		Tags: []string{exampleTag}, SkipDuplicates: true, OnProgress: progressLine(),
 	})
 	fmt.Println()
 	var quota *scopix.QuotaExceededError
-	if errors.As(err, &quota) {
-		fmt.Printf("Quota reached (limit %d); %d files were uploaded before it.\n", quota.Limit, len(batch.Results))
-	} else if err != nil {
+	switch {
+	case errors.As(err, &quota):
+		stored := 0
+		if partial, ok := quota.PartialResults.(*scopix.BatchUploadResults); ok {
+			stored = len(partial.Results)
+		}
+		fmt.Printf("Quota reached (limit %d); %d files were uploaded before it.\n", quota.Limit, stored)
+		return nil
+	case err != nil:
 		return err
 	}
 	fmt.Println("Batch:", batch.Summary())
 	for _, r := range batch.Rejections {
 		fmt.Printf("  rejected %s: %s\n", r.Filename, r.Reason)
 	}
+	return nil
+}
 
-	// Sync the directory: only files the account does not hold are sent, so
-	// running it again after a crash sends only what is missing. One
-	// callback drives a progress bar.
-	synced, err := client.Files.Sync(ctx, args[1], &scopix.SyncParams{
+// syncDirectory sends only the files the account does not hold, so running
+// it again after a crash sends only what is missing. One callback drives a
+// progress bar.
+func syncDirectory(ctx context.Context, client *scopix.Client, dir string) error {
+	synced, err := client.Files.Sync(ctx, dir, &scopix.SyncParams{
 		Upload:     &scopix.UploadParams{Tags: []string{exampleTag}},
 		OnProgress: syncBar,
 	})
@@ -98,8 +125,12 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Sync: %d uploaded, %d already present, %d bytes sent, %d bytes saved\n",
 		synced.Count(scopix.SyncUploaded), synced.Count(scopix.SyncPresent), synced.BytesSent, synced.BytesSaved)
+	return nil
+}
 
-	// List what was uploaded, newest first, and wait for each description.
+// listAndDescribe lists what was uploaded, newest first, and waits for each
+// description.
+func listAndDescribe(ctx context.Context, client *scopix.Client) error {
 	page, err := client.Files.List(ctx, &scopix.FileListParams{Tags: []string{exampleTag}, Limit: 20})
 	if err != nil {
 		return err

@@ -41,8 +41,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	defer env.Close()
 	client := env.Client
-	var path string
-	if env.Fake != nil {
+	path := ""
+	switch {
+	case env.Fake != nil:
 		dir, err := os.MkdirTemp("", "scopix-video-example")
 		if err != nil {
 			return err
@@ -52,13 +53,21 @@ func run(ctx context.Context, args []string) error {
 		if err := os.WriteFile(path, scopixtest.MP4(6<<20+12345, 95*time.Second), 0o600); err != nil {
 			return err
 		}
-	} else {
-		if len(args) != 1 {
-			return errors.New("usage: video <file.mp4|.mov|.m4v|.webm|.avi>")
-		}
+	case len(args) == 1:
 		path = args[0]
+	default:
+		return errors.New("usage: video <file.mp4|.mov|.m4v|.webm|.avi>")
 	}
+	mediaID, err := uploadAndAnalyse(ctx, client, path)
+	if err != nil {
+		return err
+	}
+	return printScenes(ctx, client, mediaID)
+}
 
+// uploadAndAnalyse uploads the video in parallel chunks with a progress
+// line, then waits for its analysis with another.
+func uploadAndAnalyse(ctx context.Context, client *scopix.Client, path string) (string, error) {
 	res, err := client.Video.Upload(ctx, path, &scopix.VideoUploadParams{
 		Title: filepath.Base(path),
 		OnStart: func(s scopix.VideoUploadStart) {
@@ -79,15 +88,19 @@ func run(ctx context.Context, args []string) error {
 	fmt.Println()
 	var uploadErr *scopix.VideoUploadError
 	if errors.As(err, &uploadErr) {
-		return fmt.Errorf("upload failed at %s after %d chunks (media %q): %w",
+		return "", fmt.Errorf("upload failed at %s after %d chunks (media %q): %w",
 			uploadErr.Stage, uploadErr.PartialChunks, uploadErr.MediaID, err)
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	fmt.Printf("Video %s analysed.\n", res.MediaID)
+	return res.MediaID, nil
+}
 
-	scenes, err := client.Video.Scenes(ctx, res.MediaID)
+// printScenes lists the scenes the analysis found.
+func printScenes(ctx context.Context, client *scopix.Client, mediaID string) error {
+	scenes, err := client.Video.Scenes(ctx, mediaID)
 	if err != nil {
 		return err
 	}
