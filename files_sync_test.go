@@ -285,6 +285,29 @@ func TestSync_RateLimitIsSharedByEveryWorker(t *testing.T) {
 	})
 }
 
+// Over real connections, answers come back while other requests are in
+// flight. The workers spend the budget the answers report, less what is
+// still in flight, so under a binding limit they find no 429 at all and
+// none exhausts its retries.
+func TestSync_WorkersSpendTheReportedBudgetOverConnections(t *testing.T) {
+	t.Parallel()
+	root := syncTree(t, 30)
+	inBubble(t, fakeapi.Options{RateLimit: fakeapi.RateLimit{Requests: 5, Window: time.Second}}, func(t *testing.T, b *bubble) {
+		c := b.Client(scopix.WithRetryDelay(50 * time.Millisecond))
+		start := time.Now()
+
+		res, err := c.Files.Sync(context.Background(), root, &scopix.SyncParams{
+			Upload: &scopix.UploadParams{BatchSize: 1, Concurrency: 6}})
+
+		require.NoError(t, err)
+		assert.Equal(t, 30, res.Count(scopix.SyncUploaded))
+		assert.GreaterOrEqual(t, time.Since(start), 5*time.Second, "the limit was binding")
+		// Only the first burst, sent before any answer told the budget, can
+		// overrun it.
+		assert.LessOrEqual(t, b.Stats().RateLimited, int64(1), "no worker overran a reported budget")
+	})
+}
+
 // One 429 holds every worker of the operation until its Retry-After: no
 // other attempt starts meanwhile, and all go again afterwards.
 func TestUploadBatch_OneRateLimitAnswerHoldsEveryWorker(t *testing.T) {

@@ -16,14 +16,23 @@ import (
 // the operation is paused: a rate.Limiter lets one request through at the
 // reset and one per window after it, and every other worker waits for its
 // turn before sending instead of discovering the 429 itself. The first
-// request that succeeds after the reset lifts the pause, and every waiting
-// worker goes at once.
+// request that succeeds after the reset lifts the pause.
+//
+// Between pauses the pacer spends the budget the answers report
+// (X-RateLimit-Remaining until X-RateLimit-Reset) less the requests still
+// in flight, so workers released together do not overrun it: a worker that
+// finds it spent waits for the reset instead of drawing a 429 that would
+// cost it one of its retries.
 type pacer struct {
 	mu    sync.Mutex
 	lim   *rate.Limiter      // nil: not paused
 	until time.Time          // end of the current pause
 	gen   context.Context    // ended when the pause changes or is lifted
 	wake  context.CancelFunc // ends gen
+
+	inflight    int       // requests let through and not yet answered
+	budget      int       // requests the server still allows before budgetReset
+	budgetReset time.Time // zero: no budget known
 }
 
 type pacerKey struct{}
@@ -50,14 +59,20 @@ func (e *pacedOutError) Error() string {
 	return "rate limit spent until " + e.until.UTC().Format(time.RFC3339) + "; the context's deadline comes first"
 }
 
-// wait blocks until the operation may send its next request.
+// wait blocks until the operation may send its next request; once it
+// returns nil, the caller calls done when the request is answered or failed.
 func (p *pacer) wait(ctx context.Context) error {
 	for {
 		p.mu.Lock()
+		if p.lim == nil && p.spendBudget(time.Now()) {
+			p.inflight++
+			p.mu.Unlock()
+			return nil
+		}
 		lim, gen, until := p.lim, p.gen, p.until
 		p.mu.Unlock()
 		if lim == nil {
-			return nil
+			continue
 		}
 		wctx, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(gen, cancel)
@@ -66,6 +81,9 @@ func (p *pacer) wait(ctx context.Context) error {
 		cancel()
 		switch {
 		case err == nil:
+			p.mu.Lock()
+			p.inflight++
+			p.mu.Unlock()
 			return nil
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -77,13 +95,43 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 }
 
+// spendBudget takes one request from the known budget and reports whether
+// it may go; when the budget is spent it pauses the operation until the
+// reset and reports false. p.mu is held.
+func (p *pacer) spendBudget(now time.Time) bool {
+	if p.budgetReset.IsZero() || !now.Before(p.budgetReset) {
+		p.budgetReset = time.Time{}
+		return true
+	}
+	if p.budget > 0 {
+		p.budget--
+		return true
+	}
+	p.pauseLocked(now, p.budgetReset)
+	return false
+}
+
+// done ends a request that wait let through.
+func (p *pacer) done() {
+	p.mu.Lock()
+	p.inflight--
+	p.mu.Unlock()
+}
+
 // observe takes what one API answer says about the rate limit: a 429, or a
 // spent budget, pauses the operation until the reset; a success after the
-// pause lifts it.
+// pause lifts it. Any answer with the rate-limit headers sets the budget:
+// what the server has left, less the other requests still in flight, which
+// it may not have counted yet.
 func (p *pacer) observe(resp *http.Response, now time.Time) {
 	if until, spent := rateLimitSpent(resp, now); spent {
 		p.pause(now, until)
 		return
+	}
+	if rl := parseRateLimit(resp.Header); rl.Limit > 0 && resp.Header.Get("X-RateLimit-Remaining") != "" && rl.Reset.After(now) {
+		p.mu.Lock()
+		p.budget, p.budgetReset = max(rl.Remaining-(p.inflight-1), 0), rl.Reset
+		p.mu.Unlock()
 	}
 	if resp.StatusCode < 400 {
 		p.resume(now)
@@ -123,6 +171,11 @@ func rateLimitSpent(resp *http.Response, now time.Time) (until time.Time, spent 
 func (p *pacer) pause(now, until time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.pauseLocked(now, until)
+}
+
+// pauseLocked is pause with p.mu held.
+func (p *pacer) pauseLocked(now, until time.Time) {
 	if p.lim != nil && !until.After(p.until) {
 		return
 	}

@@ -184,6 +184,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if err := pace.wait(callerCtx); err != nil {
 			return nil, err
 		}
+		defer pace.done()
 	}
 	stop := c.attemptContext(ci)
 	ci.attempt++
