@@ -94,6 +94,48 @@ func TestPacer_PauseBeyondTheDeadline(t *testing.T) {
 	})
 }
 
+// Between pauses the workers spend the budget the last answer reported,
+// less the requests still in flight (the server may not have counted
+// them yet); once it is spent they wait for the reset.
+func TestPacer_SpendsTheReportedBudget(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		inflight  int // requests sent before the answer, the answered one included
+		remaining int
+		wantGo    int // further requests let through before the reset
+	}{
+		{"nothing else in flight", 1, 3, 3},
+		{"two others in flight", 3, 3, 1},
+		{"more in flight than remaining", 5, 2, 0},
+		{"budget spent", 1, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				p := &pacer{}
+				for range tt.inflight {
+					require.NoError(t, p.wait(context.Background()))
+				}
+				start := time.Now()
+				reset := strconv.FormatInt(start.Add(10*time.Second).Unix(), 10)
+				p.observe(answer(200, map[string]string{"X-RateLimit-Limit": "30",
+					"X-RateLimit-Remaining": strconv.Itoa(tt.remaining), "X-RateLimit-Reset": reset}), start)
+				p.done()
+
+				for range tt.wantGo {
+					require.NoError(t, p.wait(context.Background()))
+					p.done()
+				}
+				assert.Zero(t, time.Since(start), "the budget's requests go at once")
+				require.NoError(t, p.wait(context.Background()))
+				assert.GreaterOrEqual(t, time.Since(start), 9*time.Second, "the next one waits for the reset")
+			})
+		})
+	}
+}
+
 func FuzzRateLimitSpent(f *testing.F) {
 	f.Add(429, "7", "30", "0", "1700000040")
 	f.Add(200, "", "30", "0", "1700000040")
