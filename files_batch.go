@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/scopix/scopix-go/internal/parts"
+	"golang.org/x/sync/semaphore"
 )
 
 // Stages of an *UploadError: which step of an upload failed.
@@ -60,6 +61,11 @@ type batchRun struct {
 	report      func(UploadResult) // OnFileComplete, one call at a time; nil when unset
 	refused     atomic.Int64       // smallest request size the server refused as too large
 	stop        atomic.Bool        // a chunk failed: start no more
+	// waitCtx is the batch call's own context, for the description waits
+	// that outlive their chunk's worker (the workers' context ends with
+	// the last upload).
+	waitCtx context.Context
+	waiters *semaphore.Weighted // bounds the chunks settling at once
 }
 
 // newBatchRun checks the quota for files and sizes the run from the
@@ -121,6 +127,7 @@ func quotaRefusal(q *QuotaInfo) *QuotaExceededError {
 // upload sends the files in chunks, b.concurrency at a time, and joins
 // their outcomes in file order.
 func (b *batchRun) upload(ctx context.Context) (*BatchUploadResults, error) {
+	b.waitCtx, b.waiters = ctx, semaphore.NewWeighted(int64(max(b.concurrency, 1)))
 	chunks := parts.Split(int64(len(b.files)), int64(b.size))
 	outcomes, _, _ := parts.Run(ctx, chunks, b.concurrency, func(ctx context.Context, c parts.Part) (chunkOutcome, error) {
 		// A failed chunk is an outcome, not an error: the chunks in flight
@@ -135,6 +142,9 @@ func (b *batchRun) upload(ctx context.Context) (*BatchUploadResults, error) {
 		out.ran = true
 		return out, nil
 	})
+	for i := range outcomes {
+		outcomes[i].join()
+	}
 	return assembleBatch(ctx, outcomes)
 }
 
@@ -159,10 +169,13 @@ func (b *batchRun) runChunk(ctx context.Context, files []batchFile) chunkOutcome
 func (b *batchRun) splitChunk(ctx context.Context, files []batchFile) chunkOutcome {
 	half := len(files) / 2
 	first := b.runChunk(ctx, files[:half])
+	// The halves' results are joined below: their waits must be over.
+	first.join()
 	if first.err != nil {
 		return first
 	}
 	second := b.runChunk(ctx, files[half:])
+	second.join()
 	first.results = append(first.results, second.results...)
 	first.rejections = append(first.rejections, second.rejections...)
 	first.sessionIDs = append(first.sessionIDs, second.sessionIDs...)
@@ -200,28 +213,43 @@ func chunkTooLarge(err error) bool {
 	return false
 }
 
-// settle fills in what one request's answer left open: the ids of files
-// without an immediate result (from the upload session) and, when waiting,
-// the descriptions. Each file is reported to OnFileComplete once final.
+// settle reads what the chunk's request stored from its upload session
+// and reports each file once it is final. Without WaitForDescriptions it
+// runs in the chunk's worker. With it, it runs beside the next chunks, at
+// most b.concurrency chunks at a time, so uploads go on while descriptions
+// finish; upload joins it.
 func (b *batchRun) settle(ctx context.Context, out *chunkOutcome) {
-	results := out.results
-	done := make([]bool, len(results))
-	defer func() {
-		for i := range results {
-			if !done[i] {
-				b.finish(results, done, i)
-			}
+	if !b.wait {
+		out.err = b.settleNow(ctx, out.results, out.sessionIDs)
+		return
+	}
+	waited := make(chan error, 1)
+	results, sessionIDs := out.results, out.sessionIDs
+	go func() {
+		// A cancelled call still settles: what it knows is reported, the
+		// rest is pending.
+		if err := b.waiters.Acquire(b.waitCtx, 1); err == nil {
+			defer b.waiters.Release(1)
 		}
+		waited <- b.settleNow(b.waitCtx, results, sessionIDs)
 	}()
+	out.waited = waited
+}
+
+// settleNow matches results to what the session reports (waiting, until
+// the description timeout, for files it has not settled) and, with
+// WaitForDescriptions, waits for the descriptions the session leaves open.
+func (b *batchRun) settleNow(ctx context.Context, results []UploadResult, sessionIDs []string) error {
+	done := make([]bool, len(results))
+	defer b.finishAll(results, done)
 	deadline := time.Now().Add(b.timeout)
 	if b.sessionOwes(results) {
 		var sessionID string
-		if len(out.sessionIDs) > 0 {
-			sessionID = out.sessionIDs[0]
+		if len(sessionIDs) > 0 {
+			sessionID = sessionIDs[0]
 		}
 		if err := b.readSession(ctx, sessionID, results, deadline); err != nil {
-			out.err = err
-			return
+			return err
 		}
 	}
 	for i, r := range results {
@@ -230,7 +258,17 @@ func (b *batchRun) settle(ctx context.Context, out *chunkOutcome) {
 		}
 	}
 	if b.wait {
-		out.err = b.waitDescriptions(ctx, results, done, deadline)
+		return b.waitDescriptions(ctx, results, done, deadline)
+	}
+	return nil
+}
+
+// finishAll reports every result not yet final.
+func (b *batchRun) finishAll(results []UploadResult, done []bool) {
+	for i := range results {
+		if !done[i] {
+			b.finish(results, done, i)
+		}
 	}
 }
 
@@ -498,7 +536,9 @@ var batchExtensions = map[string]bool{
 // with its Error; one it has not reported when the wait ends is pending
 // (Status "pending", Error saying so). With p.WaitForDescriptions it also
 // waits for every description (from the session's results; GET
-// /files/{id} only for files the session leaves open).
+// /files/{id} only for files the session leaves open). Those waits run
+// beside the uploads, at most p.Concurrency sessions at a time: a request
+// whose descriptions are not done does not hold up the next request.
 //
 // The results keep the order of the files; files the server refused are in
 // Rejections (with their index in that order), and each request's upload
@@ -557,6 +597,20 @@ type chunkOutcome struct {
 	rejections []Rejection
 	sessionIDs []string
 	err        error
+	waited     chan error // the chunk's description wait, when one runs
+}
+
+// join waits for the chunk's description wait, if one runs, and takes its
+// error unless the chunk already has one. Until then the wait may still
+// write to results.
+func (o *chunkOutcome) join() {
+	if o.waited == nil {
+		return
+	}
+	if err := <-o.waited; err != nil && o.err == nil {
+		o.err = err
+	}
+	o.waited = nil
 }
 
 // uploadChunk sends one POST /files/upload/batch for files.

@@ -445,6 +445,30 @@ func TestUploadBatch_WaitsForDescriptionsAndReportsEachFileOnce(t *testing.T) {
 	})
 }
 
+// A chunk waiting for its descriptions does not hold its worker: with one
+// worker, the four chunks upload back to back and their descriptions are
+// awaited together, so the batch takes about one description time, not
+// four.
+func TestUploadBatch_DescriptionWaitsDoNotHoldTheWorkers(t *testing.T) {
+	t.Parallel()
+	const describe = 10 * time.Second
+	inBubble(t, fakeapi.Options{DescriptionDelay: describe}, func(t *testing.T, srv *bubble) {
+		paths := cleanBatch(t, 24)
+		start := time.Now()
+
+		res, err := srv.Client(scopix.WithPollingInterval(time.Second)).Files.UploadBatch(context.Background(), paths,
+			&scopix.UploadParams{BatchSize: 6, Concurrency: 1, WaitForDescriptions: true})
+
+		require.NoError(t, err)
+		require.Len(t, res.Results, 24)
+		assert.Empty(t, res.Pending())
+		for _, r := range res.Results {
+			assert.Equal(t, scopix.DescriptionCompleted, r.DescriptionStatus, r.Path)
+		}
+		assert.Less(t, time.Since(start), 2*describe, "the four chunks' waits overlapped")
+	})
+}
+
 // A file the session has not reported when the wait ends is pending, and
 // says so; the wait itself runs on a fake clock.
 func TestUploadBatch_FileUnknownAtTheTimeoutIsPending(t *testing.T) {
