@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -709,23 +710,23 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 	if len(paths) == 0 {
 		return nil, validationError("paths", "must not be empty")
 	}
-	var files []batchFile
+	files := make([]batchFile, 0, len(paths))
 	add := func(path string, size int64) error {
 		files = append(files, batchFile{index: len(files), path: path, name: filepath.Base(path), size: size})
 		return nil
 	}
+	stats := statAll(paths)
 	for i, path := range paths {
-		field := "paths[" + strconv.Itoa(i) + "]"
-		info, err := os.Stat(path)
+		info, err := stats[i].info, stats[i].err
 		if err != nil {
-			return nil, validationError(field, "cannot read "+strconv.Quote(path)+": "+osReason(err))
+			return nil, validationError(pathField(i), "cannot read "+strconv.Quote(path)+": "+osReason(err))
 		}
 		if !info.IsDir() {
 			// Opening a FIFO or device blocks and ignores ctx: only regular files go.
 			if !info.Mode().IsRegular() {
-				return nil, validationError(field, strconv.Quote(path)+" is not a regular file")
+				return nil, validationError(pathField(i), strconv.Quote(path)+" is not a regular file")
 			}
-			if err := checkBatchFileSize(field, path, info.Size()); err != nil {
+			if err := checkBatchFileSize(i, path, info.Size()); err != nil {
 				return nil, err
 			}
 			if err := add(path, info.Size()); err != nil {
@@ -735,7 +736,7 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 		}
 		err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return validationError(field, "cannot read "+strconv.Quote(p)+": "+osReason(err))
+				return validationError(pathField(i), "cannot read "+strconv.Quote(p)+": "+osReason(err))
 			}
 			if p != path && strings.HasPrefix(d.Name(), ".") {
 				if d.IsDir() {
@@ -748,9 +749,9 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 			}
 			fi, err := d.Info()
 			if err != nil {
-				return validationError(field, "cannot read "+strconv.Quote(p)+": "+osReason(err))
+				return validationError(pathField(i), "cannot read "+strconv.Quote(p)+": "+osReason(err))
 			}
-			if err := checkBatchFileSize(field, p, fi.Size()); err != nil {
+			if err := checkBatchFileSize(i, p, fi.Size()); err != nil {
 				return err
 			}
 			return add(p, fi.Size())
@@ -765,9 +766,47 @@ func expandBatchPaths(paths []string) ([]batchFile, error) {
 	return files, nil
 }
 
-func checkBatchFileSize(field, path string, size int64) error {
+// pathField names paths[i] in a *ValidationError.
+func pathField(i int) string { return "paths[" + strconv.Itoa(i) + "]" }
+
+// pathStat is what os.Stat said of one path.
+type pathStat struct {
+	info fs.FileInfo
+	err  error
+}
+
+// statAll stats paths, in parallel when there are many: a batch checks
+// every path before it sends anything, and on a large batch those stat
+// calls, one after another, were time during which nothing else happened.
+func statAll(paths []string) []pathStat {
+	out := make([]pathStat, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths)/statsPerWorker, maxStatWorkers)
+	if workers < 2 {
+		for i, p := range paths {
+			out[i].info, out[i].err = os.Stat(p)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(paths); i += workers {
+				out[i].info, out[i].err = os.Stat(paths[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+const (
+	statsPerWorker = 256 // fewer paths than this per worker are stated in line
+	maxStatWorkers = 8
+)
+
+func checkBatchFileSize(i int, path string, size int64) error {
 	if size > maxStreamingUploadSize {
-		return validationError(field, strconv.Quote(path)+" is larger than 100 MB; upload it with Upload")
+		return validationError(pathField(i), strconv.Quote(path)+" is larger than 100 MB; upload it with Upload")
 	}
 	return nil
 }

@@ -826,6 +826,29 @@ func TestUploadBatch_QuotaHitMidwayReturnsExactPartialResults(t *testing.T) {
 	assert.Equal(t, 1234, quota.Limit)
 }
 
+// A large batch checks its paths in parallel and still names the first bad
+// one, whichever check finishes first.
+func TestUploadBatch_ManyPathsNameTheFirstBadOne(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	dir := t.TempDir()
+	good := writeFile(t, dir, "a.jpg", []byte("\xff\xd8a"))
+	paths := make([]string, 3000)
+	for i := range paths {
+		paths[i] = good
+	}
+	paths[2999] = filepath.Join(dir, "gone-last.jpg")
+	paths[1234] = filepath.Join(dir, "gone-first.jpg")
+
+	_, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+
+	var ve *scopix.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"paths[1234]"}, ve.Fields[0].Loc)
+	assert.Contains(t, err.Error(), "gone-first.jpg")
+	assert.Zero(t, srv.Stats().Requests, "nothing is sent")
+}
+
 func TestUploadBatch_ChecksEveryPathBeforeSending(t *testing.T) {
 	t.Parallel()
 	srv := scopixtest.NewServer(t)
