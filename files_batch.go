@@ -550,7 +550,9 @@ var batchExtensions = map[string]bool{
 // The batch's requests share one pace: when one gets a 429 (not a quota),
 // or an answer reports X-RateLimit-Remaining 0 with a reset ahead, every
 // request of the batch waits for the reset before it is sent; the first
-// success after it lets them all go again.
+// success after it lets them go again. Between pauses the requests spend
+// the budget the answers report (X-RateLimit-Remaining until
+// X-RateLimit-Reset), less those still in flight, so they do not overrun it.
 //
 // Errors: *ValidationError (a missing path, bad params — nothing sent);
 // *QuotaExceededError (the quota check said no, or the quota ran out

@@ -69,11 +69,9 @@ func (p *pacer) wait(ctx context.Context) error {
 			p.mu.Unlock()
 			return nil
 		}
+		// Paused: before this call, or by spendBudget finding the budget spent.
 		lim, gen, until := p.lim, p.gen, p.until
 		p.mu.Unlock()
-		if lim == nil {
-			continue
-		}
 		wctx, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(gen, cancel)
 		err := lim.Wait(wctx)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -184,6 +185,20 @@ func validationDetail(w http.ResponseWriter, field, msg string) { fastAPIError(w
 
 // queryError answers 422 in FastAPI's shape for a query parameter.
 func queryError(w http.ResponseWriter, param, msg string) { fastAPIError(w, "query", param, msg) }
+
+// queryEnum reads query parameter name, def when absent; a value outside
+// allowed is answered with FastAPI's 422 and reported false.
+func queryEnum(w http.ResponseWriter, r *http.Request, name, def string, allowed ...string) (string, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, true
+	}
+	if !slices.Contains(allowed, v) {
+		queryError(w, name, "must be "+strings.Join(allowed[:len(allowed)-1], ", ")+" or "+allowed[len(allowed)-1])
+		return "", false
+	}
+	return v, true
+}
 
 func fastAPIError(w http.ResponseWriter, where, name, msg string) {
 	WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
@@ -501,15 +516,11 @@ func (s *Server) handleSessionIDs(field string, limit int) http.HandlerFunc {
 }
 
 func (s *Server) handleExportSession(w http.ResponseWriter, r *http.Request) {
-	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = "markdown"
-	}
-	ext := map[string]string{"markdown": "md", "json": "json", "text": "txt"}[format]
-	if ext == "" {
-		queryError(w, "format", "must be json, markdown or text")
+	format, ok := queryEnum(w, r, "format", "markdown", "json", "markdown", "text")
+	if !ok {
 		return
 	}
+	ext := map[string]string{"markdown": "md", "json": "json", "text": "txt"}[format]
 	s.Lock()
 	sess := s.sessionLocked(w, r)
 	if sess == nil {

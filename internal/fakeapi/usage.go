@@ -77,13 +77,8 @@ func (s *Server) handleUsageDetails(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUsageByPeriod(w http.ResponseWriter, r *http.Request) {
-	periodType := r.URL.Query().Get("period_type")
-	switch periodType {
-	case "":
-		periodType = "day"
-	case "hour", "day", "month":
-	default:
-		queryError(w, "period_type", "must be hour, day or month")
+	periodType, ok := queryEnum(w, r, "period_type", "day", "hour", "day", "month")
+	if !ok {
 		return
 	}
 	if !queryDates(w, r, "start_date", "end_date") {
@@ -197,13 +192,8 @@ func (s *Server) handleTokensConversations(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) handleDashboardAnalytics(w http.ResponseWriter, r *http.Request) {
-	period := r.URL.Query().Get("period")
-	switch period {
-	case "":
-		period = "month"
-	case "week", "month", "year":
-	default:
-		queryError(w, "period", "must be week, month or year")
+	period, ok := queryEnum(w, r, "period", "month", "week", "month", "year")
+	if !ok {
 		return
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{
