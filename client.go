@@ -38,7 +38,8 @@ type replayBody struct {
 // it is done with it, which can be after the attempt's response arrived (a
 // server may answer 503 before reading the body); the next attempt waits
 // for that Close before it rewinds or seeks the shared source, so the two
-// never read it at once.
+// never read it at once. Close also closes the body's reader when it holds
+// files open.
 type trackedBody struct {
 	io.Reader
 	once   sync.Once
@@ -46,8 +47,14 @@ type trackedBody struct {
 }
 
 func (b *trackedBody) Close() error {
-	b.once.Do(func() { close(b.closed) })
-	return nil
+	var err error
+	b.once.Do(func() {
+		if c, ok := b.Reader.(io.Closer); ok {
+			err = c.Close()
+		}
+		close(b.closed)
+	})
+	return err
 }
 
 // waitBodyClosed waits until the transport released the previous attempt's

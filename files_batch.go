@@ -50,9 +50,12 @@ var batchTooLargeHints = []string{"batch size", "batch_size", "too many files"}
 // batchRun is one UploadBatch call: its files, its settings and what its
 // chunks share.
 type batchRun struct {
-	s           *FilesService
-	p           *UploadParams
-	files       []batchFile
+	s     *FilesService
+	p     *UploadParams
+	files []batchFile
+	// results has a place for every file's result: each chunk writes its
+	// results at its files' place, so they are never copied together.
+	results     []UploadResult
 	size        int // files per request
 	concurrency int
 	wait        bool          // wait for descriptions
@@ -129,6 +132,7 @@ func quotaRefusal(q *QuotaInfo) *QuotaExceededError {
 // their outcomes in file order.
 func (b *batchRun) upload(ctx context.Context) (*BatchUploadResults, error) {
 	b.waitCtx, b.waiters = ctx, semaphore.NewWeighted(int64(max(b.concurrency, 1)))
+	b.results = make([]UploadResult, len(b.files))
 	chunks := parts.Split(int64(len(b.files)), int64(b.size))
 	outcomes, _, _ := parts.Run(ctx, chunks, b.concurrency, func(ctx context.Context, c parts.Part) (chunkOutcome, error) {
 		// A failed chunk is an outcome, not an error: the chunks in flight
@@ -146,7 +150,7 @@ func (b *batchRun) upload(ctx context.Context) (*BatchUploadResults, error) {
 	for i := range outcomes {
 		outcomes[i].join()
 	}
-	return assembleBatch(ctx, outcomes)
+	return assembleBatch(ctx, outcomes, b.results)
 }
 
 // runChunk sends files in one request — in halves, as often as the server
@@ -156,7 +160,7 @@ func (b *batchRun) runChunk(ctx context.Context, files []batchFile) chunkOutcome
 	if refused := b.refused.Load(); refused > 0 && int64(len(files)) >= refused && len(files) > 1 {
 		return b.splitChunk(ctx, files)
 	}
-	out := b.s.uploadChunk(ctx, files, b.p, b.progress)
+	out := b.uploadChunk(ctx, files)
 	if out.err != nil && len(files) > 1 && chunkTooLarge(out.err) {
 		b.noteRefused(int64(len(files)))
 		return b.splitChunk(ctx, files)
@@ -517,6 +521,10 @@ var batchExtensions = map[string]bool{
 // (expanded recursively to the supported image and document extensions,
 // hidden files and directories skipped), any number of them; memory grows
 // only with the results. Every path is checked before anything is sent.
+// A request opens each of its files as its body reaches it and closes it
+// at its end, so it holds one open at a time; a file removed or shortened
+// after the check fails its request with an *UploadError naming it
+// (Stage "batch"), which is not retried.
 //
 // First GET /uploads/quota-check: a quota that cannot take the files is a
 // *QuotaExceededError with the server's message, and nothing is sent. The
@@ -616,50 +624,51 @@ func (o *chunkOutcome) join() {
 	o.waited = nil
 }
 
-// uploadChunk sends one POST /files/upload/batch for files.
-func (s *FilesService) uploadChunk(ctx context.Context, files []batchFile, p *UploadParams, progress func(batchFile, int64)) chunkOutcome {
-	opened := make([]*os.File, 0, len(files))
-	defer func() {
-		for _, f := range opened {
-			f.Close()
-		}
-	}()
+// uploadChunk sends one POST /files/upload/batch for files. Each file is
+// opened when the body reaches it (see pathSource), so the request starts
+// at once; a file that can no longer be read ends it, unretried.
+func (b *batchRun) uploadChunk(ctx context.Context, files []batchFile) chunkOutcome {
 	mfiles := make([]multipartFile, len(files))
 	for i, bf := range files {
-		f, err := openRead(bf.path)
-		if err != nil {
-			return chunkOutcome{err: uploadError(bf.name, UploadStageBatch, "", "cannot open "+bf.path, err)}
-		}
-		opened = append(opened, f)
-		mf := multipartFile{field: fieldBatchFiles, filename: bf.name, src: readerAtSource{f}, size: bf.size}
-		if progress != nil {
-			mf.progress = func(sent int64) { progress(bf, sent) }
+		mf := multipartFile{field: fieldBatchFiles, filename: bf.name, src: pathSource(bf.path), size: bf.size}
+		if b.progress != nil {
+			mf.progress = func(sent int64) { b.progress(bf, sent) }
 		}
 		mfiles[i] = mf
 	}
-	req, err := s.client.newRequest(http.MethodPost, pathUploadBatch, nil)
+	req, err := b.s.client.newRequest(http.MethodPost, pathUploadBatch, nil)
 	if err != nil {
 		return chunkOutcome{err: err}
 	}
 	req.idempotent()
-	req.body = newMultipartBody(p.formFields(), mfiles).replay()
+	req.body = newMultipartBody(b.p.formFields(), mfiles).replay()
 	var resp batchUploadResponse
-	if err := s.client.do(ctx, req, &resp); err != nil {
+	if err := b.s.client.do(ctx, req, &resp); err != nil {
+		var src *sourceError
+		if errors.As(err, &src) {
+			return chunkOutcome{err: uploadError(filepath.Base(src.path), UploadStageBatch, "", src.op+" "+src.path, src.err)}
+		}
 		return chunkOutcome{err: err}
 	}
-	return resp.outcome(files)
+	// The chunk's results go to its files' place in b.results. Their
+	// capacity runs on to the end of the batch, so the results of a split
+	// chunk's second half join the first's where they already are.
+	at := files[0].index
+	return resp.outcome(files, b.results[at:at])
 }
 
 // assembleBatch joins chunk outcomes in chunk order and picks the error.
 // A chunk that failed after its request was stored keeps its results.
-func assembleBatch(ctx context.Context, outcomes []chunkOutcome) (*BatchUploadResults, error) {
-	// Sized up front: results are large structs, and growing the slice
-	// would copy each of them several times over a big batch.
-	files, sessions := 0, 0
+// The results are joined in all, where the chunks wrote them: they move
+// only to close the gaps left by rejected files and chunks that did not
+// run (a 10,000-file batch's results are 6 MB, and copying them took
+// longer than the garbage collector let pass unnoticed).
+func assembleBatch(ctx context.Context, outcomes []chunkOutcome, all []UploadResult) (*BatchUploadResults, error) {
+	sessions := 0
 	for _, o := range outcomes {
-		files, sessions = files+len(o.results), sessions+len(o.sessionIDs)
+		sessions += len(o.sessionIDs)
 	}
-	res := &BatchUploadResults{Results: make([]UploadResult, 0, files), SessionIDs: make([]string, 0, sessions), Rejections: []Rejection{}}
+	res := &BatchUploadResults{Results: all[:0], SessionIDs: make([]string, 0, sessions), Rejections: []Rejection{}}
 	var firstErr error
 	for _, o := range outcomes {
 		if o.err != nil && firstErr == nil {
@@ -958,8 +967,8 @@ type batchUploadResponse struct {
 // index in the chunk; immediate results (documented only for batches of 5
 // or fewer files) are matched by filename, and the files they leave open
 // wait for the upload session.
-func (r *batchUploadResponse) outcome(files []batchFile) chunkOutcome {
-	out := chunkOutcome{results: make([]UploadResult, 0, max(len(files)-len(r.Rejections), 0))}
+func (r *batchUploadResponse) outcome(files []batchFile, dst []UploadResult) chunkOutcome {
+	out := chunkOutcome{results: dst[:0]}
 	if r.SessionID != "" {
 		out.sessionIDs = []string{r.SessionID}
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -14,7 +15,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -491,4 +494,59 @@ func TestUploadBatch_FileUnknownAtTheTimeoutIsPending(t *testing.T) {
 		}
 		assert.Contains(t, res.Summary(), "6 pending")
 	})
+}
+
+// A batch file that goes away or shrinks between the check and the send
+// stops its chunk with an *UploadError naming it: the request is not
+// retried (the file will not come back by asking again), nothing of the
+// chunk is stored, and the local failure does not count against the
+// circuit breaker.
+func TestUploadBatch_FileChangedAfterTheCheckStopsItsChunk(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		change  func(path string) error
+		want    string
+		wantErr error
+	}{
+		{"removed", os.Remove, "cannot open", fs.ErrNotExist},
+		{"shrank", func(path string) error { return os.Truncate(path, 1) }, "shorter than when it was checked", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := scopixtest.NewServer(t)
+			_, paths := batchDir(t, 6)
+			changed := paths[3]
+			var once sync.Once
+			var attempts atomic.Int64
+			change := func(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
+				if req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/files/upload/batch") {
+					attempts.Add(1)
+					once.Do(func() { require.NoError(t, tt.change(changed)) })
+				}
+				return next(req)
+			}
+			c := srv.Client(scopix.WithMiddleware(change), scopix.WithCircuitBreaker(scopix.CircuitBreakerSettings{FailureThreshold: 1}))
+
+			res, err := c.Files.UploadBatch(context.Background(), paths, nil)
+
+			var ue *scopix.UploadError
+			require.ErrorAs(t, err, &ue)
+			assert.Equal(t, scopix.UploadStageBatch, ue.Stage)
+			assert.Equal(t, filepath.Base(changed), ue.Filename)
+			assert.Contains(t, ue.Error(), tt.want)
+			assert.Contains(t, ue.Error(), changed)
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+			assert.Equal(t, int64(1), attempts.Load(), "not retried")
+			assert.Empty(t, srv.Files(), "the request did not complete, so nothing was stored")
+			require.NotNil(t, res)
+			assert.Empty(t, res.Results)
+
+			_, err = c.Files.UploadBatch(context.Background(), paths[:2], nil)
+			assert.NoError(t, err, "the breaker did not count the local failure")
+		})
+	}
 }

@@ -2,9 +2,11 @@ package scopix
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -148,11 +150,14 @@ func (b *multipartBody) open(retry bool) (io.Reader, error) {
 	if retry {
 		l = b.retryLayout()
 	}
-	readers := make([]io.Reader, 0, 2*len(b.files)+1)
+	r := &multipartReader{segments: make([]io.Reader, 0, 2*len(b.files)+1)}
 	for i, f := range b.files {
 		sec, err := f.src.section(f.size)
 		if err != nil {
 			return nil, err
+		}
+		if c, ok := sec.(io.Closer); ok {
+			r.closers = append(r.closers, c)
 		}
 		if b.counters[i] != nil {
 			// Bytes counted by an earlier attempt are taken back: progress
@@ -163,31 +168,134 @@ func (b *multipartBody) open(retry bool) (io.Reader, error) {
 			b.counting[i] = b.counters[i].Wrap(sec)
 			sec = b.counting[i]
 		}
-		readers = append(readers, bytes.NewReader(l.heads[i]), sec)
+		r.segments = append(r.segments, bytes.NewReader(l.heads[i]), sec)
 	}
-	readers = append(readers, bytes.NewReader(l.tail))
-	return &fillReader{r: io.MultiReader(readers...)}, nil
+	r.segments = append(r.segments, bytes.NewReader(l.tail))
+	return r, nil
 }
 
-// fillReader fills each read as far as it can. A multipart body is many
-// small segments; without it each segment would become its own write on
-// the connection (a batch of small files would cost a packet per segment).
-type fillReader struct{ r io.Reader }
+// multipartReader reads a body's segments in order and fills each read as
+// far as it can: a multipart body is many small segments, and without
+// that each would become its own write on the connection (a batch of
+// small files would cost a packet per segment). Close closes the files
+// its segments opened; the transport may call it while a Read runs.
+type multipartReader struct {
+	mu       sync.Mutex
+	segments []io.Reader
+	closers  []io.Closer
+	closed   bool
+}
 
-func (f *fillReader) Read(p []byte) (int, error) {
+func (r *multipartReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return 0, os.ErrClosed
+	}
 	n := 0
-	for n < len(p) {
-		m, err := f.r.Read(p[n:])
+	for n < len(p) && len(r.segments) > 0 {
+		m, err := r.segments[0].Read(p[n:])
 		n += m
-		if err != nil {
-			if n > 0 && err == io.EOF {
-				return n, nil
-			}
+		switch {
+		case err == io.EOF:
+			r.segments[0] = nil
+			r.segments = r.segments[1:]
+		case err != nil:
 			return n, err
+		case m == 0:
+			return n, nil
 		}
+	}
+	if n == 0 && len(p) > 0 {
+		return 0, io.EOF
 	}
 	return n, nil
 }
+
+func (r *multipartReader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	for _, c := range r.closers {
+		_ = c.Close()
+	}
+	return nil
+}
+
+// pathSource is a file of a batch, read by path. Its reader opens the
+// file when the body reaches it and closes it at its end, so a request
+// sends its first bytes without waiting for all its files to open, and
+// holds one of them open at a time.
+type pathSource string
+
+func (s pathSource) section(size int64) (io.Reader, error) {
+	return &lazyFile{path: string(s), size: size}, nil
+}
+
+// lazyFile reads the first size bytes of the file at path. A file that
+// cannot be opened or read, or is now shorter than when it was checked,
+// fails the body with a *sourceError; bytes past size are not sent.
+type lazyFile struct {
+	path      string
+	f         *os.File
+	size, off int64
+	closed    bool
+}
+
+func (l *lazyFile) Read(p []byte) (int, error) {
+	if l.off >= l.size {
+		return 0, io.EOF
+	}
+	if l.closed {
+		return 0, os.ErrClosed
+	}
+	if l.f == nil {
+		f, err := openRead(l.path)
+		if err != nil {
+			return 0, &sourceError{op: "cannot open", path: l.path, err: err}
+		}
+		l.f = f
+	}
+	p = p[:min(int64(len(p)), l.size-l.off)]
+	n, err := l.f.ReadAt(p, l.off)
+	l.off += int64(n)
+	switch {
+	case err == io.EOF:
+		err = &sourceError{op: "cannot read", path: l.path, err: errFileShrank}
+	case err != nil:
+		err = &sourceError{op: "cannot read", path: l.path, err: err}
+	case l.off == l.size:
+		l.Close()
+		err = io.EOF
+	}
+	return n, err
+}
+
+func (l *lazyFile) Close() error {
+	l.closed = true
+	if l.f == nil {
+		return nil
+	}
+	err := l.f.Close()
+	l.f = nil
+	return err
+}
+
+// errFileShrank is why a file shorter than when it was checked is not sent.
+var errFileShrank = errors.New("the file is shorter than when it was checked")
+
+// sourceError is a request body's local source failing while the body is
+// sent: a batch file that went away or shrank after it was checked. It is
+// the caller's side, not the connection's, so it is not retried and does
+// not count against the circuit breaker.
+type sourceError struct {
+	op, path string
+	err      error
+}
+
+func (e *sourceError) Error() string { return e.op + " " + e.path + ": " + e.err.Error() }
+
+func (e *sourceError) Unwrap() error { return e.err }
 
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 

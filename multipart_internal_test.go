@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,40 +49,115 @@ func TestMultipartBody_IsWhatMimeMultipartWrites(t *testing.T) {
 		{"names to escape", []formField{{"title", `say "hi"`}}, []string{`quo"te.jpg`, `back\slash.pdf`, "line\r\nbreak.jpg", "ünïcode.webp"}},
 		{"no files", []formField{{"title", "empty"}}, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			files := make([]multipartFile, len(tt.names))
-			contents := make([]string, len(tt.names))
-			for i, n := range tt.names {
-				contents[i] = strings.Repeat(fmt.Sprintf("bytes of %d;", i), i+1)
-				files[i] = multipartFile{field: fieldBatchFiles, filename: n, size: int64(len(contents[i])),
-					src: readerAtSource{strings.NewReader(contents[i])}}
-			}
-			body := newMultipartBody(tt.fields, files)
-			r, err := body.open(false)
-			require.NoError(t, err)
-			got, err := io.ReadAll(r)
-			require.NoError(t, err)
-
-			want := referenceMultipart(body.boundary, tt.fields, files, contents)
-			assert.Equal(t, string(want), string(got))
-			assert.Equal(t, int64(len(got)), body.first.size, "the announced length is the body's")
-
-			mr := multipart.NewReader(bytes.NewReader(got), body.boundary)
-			for i := 0; ; i++ {
-				part, err := mr.NextPart()
-				if err == io.EOF {
-					assert.Equal(t, len(tt.fields)+len(files), i, "every part is read back")
-					break
-				}
-				require.NoError(t, err)
-				data, err := io.ReadAll(part)
-				require.NoError(t, err)
-				if i >= len(tt.fields) {
-					assert.Equal(t, contents[i-len(tt.fields)], string(data))
-				}
-			}
-		})
+	sources := map[string]func(t *testing.T, content string) fileSource{
+		"reader": func(_ *testing.T, content string) fileSource { return readerAtSource{strings.NewReader(content)} },
+		"path": func(t *testing.T, content string) fileSource {
+			path := filepath.Join(t.TempDir(), "f")
+			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+			return pathSource(path)
+		},
 	}
+	for _, tt := range tests {
+		for source, newSource := range sources {
+			t.Run(tt.name+"/"+source, func(t *testing.T) {
+				t.Parallel()
+				testMultipartBodyBytes(t, tt.fields, tt.names, newSource)
+			})
+		}
+	}
+}
+
+// testMultipartBodyBytes reads the body of files called names, whose bytes
+// come from newSource, and holds it to mime/multipart's.
+func testMultipartBodyBytes(t *testing.T, fields []formField, names []string, newSource func(*testing.T, string) fileSource) {
+	files := make([]multipartFile, len(names))
+	contents := make([]string, len(names))
+	for i, n := range names {
+		contents[i] = strings.Repeat(fmt.Sprintf("bytes of %d;", i), i+1)
+		files[i] = multipartFile{field: fieldBatchFiles, filename: n, size: int64(len(contents[i])),
+			src: newSource(t, contents[i])}
+	}
+	body := newMultipartBody(fields, files)
+	r, err := body.open(false)
+	require.NoError(t, err)
+	got, err := io.ReadAll(r)
+	require.NoError(t, err)
+
+	want := referenceMultipart(body.boundary, fields, files, contents)
+	assert.Equal(t, string(want), string(got))
+	assert.Equal(t, int64(len(got)), body.first.size, "the announced length is the body's")
+
+	mr := multipart.NewReader(bytes.NewReader(got), body.boundary)
+	for i := 0; ; i++ {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			assert.Equal(t, len(fields)+len(files), i, "every part is read back")
+			break
+		}
+		require.NoError(t, err)
+		data, err := io.ReadAll(part)
+		require.NoError(t, err)
+		if i >= len(fields) {
+			assert.Equal(t, contents[i-len(fields)], string(data))
+		}
+	}
+}
+
+// openIn lists the files under dir this process holds open (Linux).
+func openIn(t *testing.T, dir string) []string {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	var open []string
+	for _, fd := range fds {
+		if target, err := os.Readlink("/proc/self/fd/" + fd.Name()); err == nil && strings.HasPrefix(target, dir+string(filepath.Separator)) {
+			open = append(open, target)
+		}
+	}
+	return open
+}
+
+// A batch request of many files holds one of them open at a time, opening
+// each as the body reaches it, and closing the body (as the transport does
+// when a request ends early) closes the one it holds.
+func TestMultipartBody_HoldsOneFileOpenAtATime(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := make([]multipartFile, 20)
+	for i := range files {
+		path := filepath.Join(dir, fmt.Sprintf("f%02d.jpg", i))
+		content := strings.Repeat("x", 100)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+		files[i] = multipartFile{field: fieldBatchFiles, filename: filepath.Base(path), src: pathSource(path), size: int64(len(content))}
+	}
+	body := newMultipartBody(nil, files)
+	r, err := body.open(false)
+	require.NoError(t, err)
+	assert.Empty(t, openIn(t, dir), "nothing is opened before the body is read")
+	buf := make([]byte, 64)
+	most := 0
+	for {
+		_, err := r.Read(buf)
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		most = max(most, len(openIn(t, dir)))
+	}
+	assert.Equal(t, 1, most, "one file open at a time")
+	assert.Empty(t, openIn(t, dir), "each file is closed at its end")
+
+	// A second attempt stops inside a file; closing the body closes it.
+	r, err = body.open(true)
+	require.NoError(t, err)
+	for len(openIn(t, dir)) == 0 {
+		_, err := r.Read(buf)
+		require.NoError(t, err)
+	}
+	require.NoError(t, r.(io.Closer).Close())
+	assert.Empty(t, openIn(t, dir), "closing the body closed the file it held")
+	_, err = r.Read(buf)
+	assert.ErrorIs(t, err, os.ErrClosed)
 }

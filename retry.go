@@ -83,7 +83,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		var open *breakerOpenError
 		var own *middlewareError
 		var paced *pacedOutError
-		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || errors.Is(err, ErrInsecureRedirect) {
+		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || isSourceError(err) || errors.Is(err, ErrInsecureRedirect) {
 			return false, nil
 		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ci.Context, nil, err); !retry {

@@ -35,6 +35,12 @@ func (c *Client) transportError(ctx context.Context, err error, requestID string
 	if errors.As(err, &validation) {
 		return err
 	}
+	var src *sourceError
+	if errors.As(err, &src) {
+		e := newError(CodeUpload, src.Error(), src)
+		e.RequestID = requestID
+		return e
+	}
 	var paced *pacedOutError
 	if errors.As(err, &paced) {
 		e := newError(CodeRateLimit, paced.Error()+"; no request sent", nil)
@@ -246,7 +252,7 @@ func (t *attemptTransport) route(req *http.Request, ci *callInfo) (http.RoundTri
 func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, ctx context.Context) (*http.Response, error) {
 	resp, err := t.roundTrip(&ci.sender, req, ci)
 	switch {
-	case err != nil && (callerCtx.Err() != nil || isMiddlewareError(err)):
+	case err != nil && (callerCtx.Err() != nil || isMiddlewareError(err) || isSourceError(err)):
 		return nil, excludedError{err}
 	case err != nil:
 		if context.Cause(ctx) == errAttemptTimeout {
@@ -262,6 +268,11 @@ func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, c
 func isMiddlewareError(err error) bool {
 	var own *middlewareError
 	return errors.As(err, &own)
+}
+
+func isSourceError(err error) bool {
+	var src *sourceError
+	return errors.As(err, &src)
 }
 
 // unexcluded undoes the breaker's markers: a 5xx is a response, not an error.
