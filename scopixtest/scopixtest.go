@@ -102,9 +102,10 @@ func WithVideoChunkSize(n int64) ServerOption {
 // instead of SHA-256. Everything is still checked: a body must match its
 // Content-Length and planned size, its ETag is derived from its bytes, and
 // confirm and complete refuse an ETag that does not match. Only the cost
-// changes: CRC-32C takes a small fraction of SHA-256's CPU per byte, so a
-// throughput benchmark whose client and fake share the machine measures
-// the client. VideoChunk.CRC32C then holds each chunk's checksum and
+// changes: CRC-32C takes a small fraction of SHA-256's CPU per byte, and
+// bodies are read in blocks of 1 MiB (about 30 times fewer system calls),
+// so a throughput benchmark whose client and fake share the machine
+// measures the client. VideoChunk.CRC32C then holds each chunk's checksum and
 // VideoChunk.SHA256 is empty.
 func WithLeanStorage() ServerOption { return func(o *fakeapi.Options) { o.LeanStorage = true } }
 

@@ -74,6 +74,8 @@ type Server struct {
 	HTTP *httptest.Server
 	opts Options
 	mux  *http.ServeMux
+	// storageBuffers lends the buffers presigned storage reads bodies into.
+	storageBuffers *bodyBuffers
 
 	mu  sync.Mutex // guards every resource's state and the request log
 	log []Request
@@ -145,7 +147,7 @@ func New(opts Options) *Server {
 	if opts.VideoChunkSize <= 0 {
 		opts.VideoChunkSize = 8 << 20
 	}
-	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s := &Server{opts: opts, mux: http.NewServeMux(), storageBuffers: newBodyBuffers(storageBufferSize(opts))}
 	s.state.init()
 	for _, resource := range s.routes() {
 		for _, r := range resource {

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -320,9 +319,6 @@ func writeVideoFieldError(w http.ResponseWriter, field, msg string) {
 		map[string]any{"loc": []string{"body", field}, "msg": msg, "type": "value_error"}}})
 }
 
-// videoHashBuffers lends the buffers chunk bodies are hashed through.
-var videoHashBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
-
 func (s *Server) handleVideoChunkPut(w http.ResponseWriter, r *http.Request) {
 	chunk, err1 := strconv.Atoi(r.PathValue("chunk"))
 	gen, err2 := strconv.Atoi(r.PathValue("gen"))
@@ -360,9 +356,9 @@ func (s *Server) handleVideoChunkPut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := s.storageHash()
-	buf := videoHashBuffers.Get().(*[]byte)
-	n, err := io.CopyBuffer(h, r.Body, *buf)
-	videoHashBuffers.Put(buf)
+	buf := s.storageBuffers.get()
+	n, err := io.CopyBuffer(h, r.Body, buf)
+	s.storageBuffers.put(buf)
 	if err != nil || n != r.ContentLength {
 		WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "IncompleteBody", "message": "body shorter than Content-Length"})
 		return
