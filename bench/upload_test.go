@@ -140,8 +140,8 @@ func (u *parallelUploader) upload(ctx context.Context, path string) error {
 
 // BenchmarkUpload1GiB uploads one sparse 1 GiB file per iteration with
 // each contender in turn (the order alternates), both against the same
-// scopixtest fake with lean storage (CRC-32C instead of SHA-256, so the
-// server's CPU does not decide the result), 8 MiB parts and 5 ms added to
+// scopixtest fake with lean storage (CRC-32C instead of SHA-256 and 1 MiB
+// reads, so the server's CPU does not decide the result), 8 MiB parts and 5 ms added to
 // every request:
 //
 //   - scopix: Files.Upload with Concurrency 4 (above 100 MB it takes the

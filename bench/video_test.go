@@ -17,8 +17,8 @@ const (
 
 // BenchmarkVideoUpload sends a 1 GiB sparse video with Video.Upload at
 // concurrency 1 and 4, interleaved in one loop (the order alternates),
-// through the fake with lean storage (CRC-32C instead of SHA-256, so the
-// fake's hashing does not decide the result) and 5 ms of storage latency
+// through the fake with lean storage (CRC-32C instead of SHA-256 and 1 MiB
+// reads, so the fake's work does not decide the result) and 5 ms of storage latency
 // per chunk PUT. Chunks are the documented 10 MiB (the initiate example's
 // chunk_size_bytes) and the fake's default 8 MiB.
 //
