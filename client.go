@@ -559,7 +559,16 @@ func routeMatches(pattern, path []string) bool {
 // buildRequest turns req into the retryablehttp request of one call:
 // target URL, a body each attempt can open again, and the headers.
 func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (*retryablehttp.Request, error) {
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.target(req), ci.bodySource())
+	join := c.joinable(req)
+	target := ""
+	if !join {
+		target = c.target(req)
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, ci.bodySource())
+	if err == nil && join {
+		c.joinURL(rreq.URL, req)
+		rreq.Host = rreq.URL.Host
+	}
 	if err != nil {
 		return nil, &ValidationError{Err: newError(CodeValidation, "invalid request: "+redactURLText(err.Error()), nil),
 			Fields: []FieldError{{Loc: []string{"url"}, Msg: "invalid", Type: "value_error"}}}
@@ -583,6 +592,46 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		h[k] = v
 	}
 	return rreq, nil
+}
+
+// joinableBase parses base for joinURL, or returns nil when it holds what
+// joinURL does not handle (an escaped path, a query, a fragment, a port
+// left empty).
+func joinableBase(base string) *url.URL {
+	u, err := url.Parse(base)
+	if err != nil || u.Opaque != "" || u.RawPath != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(u.Host, ":") {
+		return nil
+	}
+	return u
+}
+
+// joinable reports whether req's URL can be joined by joinURL: an API
+// request whose path holds only bytes that net/url keeps as they are in a
+// path (letters, digits, "-._~$&+,/:;=@").
+func (c *Client) joinable(req *request) bool {
+	if c.joinBase == nil || req.storageURL != "" {
+		return false
+	}
+	for i := 0; i < len(req.path); i++ {
+		switch b := req.path[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case strings.IndexByte("-._~$&+,/:;=@", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// joinURL sets u to the URL of req, as parsing target(req) would: the base
+// URL with the path and query set. Parsing the whole URL again was the
+// largest cost of building a request (a fuzz test holds the two equal).
+func (c *Client) joinURL(u *url.URL, req *request) {
+	*u = *c.joinBase
+	u.Path = c.joinBase.Path + "/" + req.path
+	if len(req.query) > 0 {
+		u.RawQuery = req.query.Encode()
+	}
 }
 
 // target is the URL req is sent to.

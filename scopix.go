@@ -139,8 +139,11 @@ type Client struct {
 	// Documents searches the text of your documents by meaning.
 	Documents *DocumentsService
 
-	cfg          *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
-	baseURL      string  // without trailing slash
+	cfg     *config // behind a pointer: a dump of the Client shows no proxy credentials or headers
+	baseURL string  // without trailing slash
+	// joinBase is baseURL parsed, when a plain path can be joined to it
+	// without parsing the whole URL again (see joinURL); else nil.
+	joinBase     *url.URL
 	apiHost      string
 	apiPath      string     // path of the base URL with a trailing slash
 	auth         credential // a func: a dump of the Client shows an address
@@ -208,6 +211,7 @@ func newClient(apiKey string, cfg config) (*Client, error) {
 		idPrefix:   randomUint64(),
 		background: newBackgroundTasks(),
 	}
+	c.joinBase = joinableBase(c.baseURL)
 	c.breakers = newBreakerSet(cfg.breaker, cfg.logger)
 	if cfg.breakerOff {
 		c.breakers = disabledBreakerSet()
