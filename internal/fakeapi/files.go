@@ -73,8 +73,9 @@ type filesState struct {
 
 type partFault struct{ remaining, status int }
 
-// copyBuffers keeps part PUTs from allocating a copy buffer each, which
-// memory measurements of the client would otherwise count.
+// copyBuffers lends the buffers multipart file parts are read through, so
+// the fake does not allocate one per file (memory measurements of the
+// client would count it).
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // bodyBuffers lends read buffers of one size and keeps a few for reuse. It
