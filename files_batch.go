@@ -593,7 +593,7 @@ func (s *FilesService) UploadBatch(ctx context.Context, paths []string, p *Uploa
 
 // batchFile is one file of a batch, checked up front.
 type batchFile struct {
-	index int // position in the expanded list
+	index int // position in the run's files: its result is written there
 	path  string
 	name  string
 	size  int64
