@@ -4,7 +4,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"go.uber.org/goleak"
 )
+
+// The fake serves from goroutines; its tests leave none behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // Storage reads bodies through buffers it lends and takes back: a buffer
 // given back is lent again, and at most keptBodyBuffers idle ones are
