@@ -34,11 +34,7 @@ func BenchmarkUploadBatch(b *testing.B) {
 	)
 	srv := scopixtest.NewServer(b)
 	c := srv.Client()
-	dir := b.TempDir()
-	paths := make([]string, files)
-	for i := range paths {
-		paths[i] = writeFile(b, dir, fmt.Sprintf("f%05d.jpg", i), []byte(fmt.Sprintf("\xff\xd8\xff-%d", i)))
-	}
+	paths := smallImages(b, files)
 	if os.Getenv("BENCH_NO_LATENCY") == "" {
 		srv.SetLatency(latency)
 	}
@@ -109,11 +105,7 @@ func BenchmarkUploadBatchWait(b *testing.B) {
 	}
 	srv := scopixtest.NewServer(b, scopixtest.WithDescriptionDelay(300*time.Millisecond))
 	c := srv.Client(scopix.WithMiddleware(count), scopix.WithPollingInterval(interval))
-	dir := b.TempDir()
-	paths := make([]string, files)
-	for i := range paths {
-		paths[i] = writeFile(b, dir, fmt.Sprintf("f%05d.jpg", i), []byte(fmt.Sprintf("\xff\xd8\xff-%d", i)))
-	}
+	paths := smallImages(b, files)
 	params := &scopix.UploadParams{BatchSize: 100, Concurrency: 4, WaitForDescriptions: true}
 	b.ResetTimer()
 	start := time.Now()
@@ -129,4 +121,14 @@ func BenchmarkUploadBatchWait(b *testing.B) {
 	b.ReportMetric(float64(fileReads.Load())/n, "file-reads/op")
 	b.ReportMetric(float64(total.Load())/n, "requests/op")
 	b.ReportMetric(sessions*float64(elapsed/interval+1), "bound-session-reads/op")
+}
+
+// smallImages writes n small, distinct JPEG-headed files.
+func smallImages(b *testing.B, n int) []string {
+	dir := b.TempDir()
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = writeFile(b, dir, fmt.Sprintf("f%05d.jpg", i), []byte(fmt.Sprintf("\xff\xd8\xff-%d", i)))
+	}
+	return paths
 }
