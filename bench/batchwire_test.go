@@ -27,9 +27,12 @@ const batchWireEnv = "SCOPIX_BENCH_BATCH_WIRE"
 // batchWire is a lean loopback server of the documented batch upload wire
 // (predecessor api/uploads.md, with the Scopix path of spec files.md §3):
 //
-//   - GET /api/v2/uploads/quota-check?file_count=N: always can_proceed;
-//   - POST /api/v2/files/upload/batch: repeated "files" parts; the answer
-//     carries immediate_results only for 5 files or fewer, as documented;
+//   - GET /api/v2/uploads/quota-check?file_count=N: always can_proceed,
+//     with the PROFESSIONAL plan's limits (spec files.md §12.1: 100 files
+//     per request, 30 concurrent uploads); 422 without file_count;
+//   - POST /api/v2/files/upload/batch: repeated "files" parts, 413 for more
+//     than the plan's 100; the answer carries immediate_results (their own
+//     documented shape) only for 5 files or fewer;
 //   - GET /api/v2/uploads/sessions/{id}/status: every session is completed;
 //   - GET /api/v2/uploads/sessions/{id}/results?offset&limit: the session's
 //     files in upload order, limit 1–500 (default 100), has_more.
@@ -53,7 +56,7 @@ type wireFile struct {
 	created  time.Time
 }
 
-// wireResult is a session result or an immediate result, as documented.
+// wireResult is a session result, as documented.
 type wireResult struct {
 	ImageID          string    `json:"image_id"`
 	Filename         string    `json:"filename"`
@@ -68,13 +71,36 @@ type wireResult struct {
 	CreatedAt        time.Time `json:"created_at"`
 }
 
+// wireImmediate is an immediate result of a batch of 5 files or fewer, as
+// the stream-batch example of api/uploads.md shows it.
+type wireImmediate struct {
+	ImageID                string  `json:"image_id"`
+	Filename               string  `json:"filename"`
+	ObjectKey              string  `json:"object_key"`
+	Status                 string  `json:"status"`
+	ProcessingTimeMS       float64 `json:"processing_time_ms"`
+	Skipped                bool    `json:"skipped"`
+	SkippedExistingImageID *string `json:"skipped_existing_image_id"`
+	Error                  *string `json:"error"`
+	StorageTarget          string  `json:"storage_target"`
+	MediaType              string  `json:"media_type"`
+	DocumentType           *string `json:"document_type"`
+	TextExtractionStatus   *string `json:"text_extraction_status"`
+}
+
 type wireStats struct {
 	Files    int64 `json:"files"`
 	Bytes    int64 `json:"bytes"`
 	Requests int64 `json:"requests"`
 }
 
-const wireAPI = "/api/v2"
+const (
+	wireAPI = "/api/v2"
+	// wirePlanBatch and wirePlanConcurrency are the PROFESSIONAL plan's
+	// files per batch request and concurrent uploads (files.md §12.1).
+	wirePlanBatch       = 100
+	wirePlanConcurrency = 30
+)
 
 func newBatchWire() *batchWire { return &batchWire{sessions: map[string][]wireFile{}} }
 
@@ -126,11 +152,16 @@ func (s *batchWire) api(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *batchWire) quota(w http.ResponseWriter, r *http.Request) {
-	n, _ := strconv.Atoi(r.URL.Query().Get("file_count"))
+	n, err := strconv.Atoi(r.URL.Query().Get("file_count"))
+	if err != nil || n < 1 {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []map[string]any{
+			{"loc": []string{"query", "file_count"}, "msg": "field required", "type": "missing"}}})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"can_proceed": true, "requested": n, "available": 1 << 30, "monthly_limit": 1 << 30,
-		"current_usage": 0, "prepaid_credits": 0, "max_batch_size": 100, "max_concurrent_uploads": 4,
-		"message": nil,
+		"current_usage": 0, "prepaid_credits": 0, "max_batch_size": wirePlanBatch,
+		"max_concurrent_uploads": wirePlanConcurrency, "message": nil,
 	})
 }
 
@@ -167,16 +198,21 @@ func (s *batchWire) upload(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"detail": "files: field required"})
 		return
 	}
+	if len(files) > wirePlanBatch {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "too many files in one batch"})
+		return
+	}
 	s.files.Add(int64(len(files)))
 	session := fmt.Sprintf("10000000-0000-4000-8000-%012x", s.nextID.Add(1))
 	s.mu.Lock()
 	s.sessions[session] = files
 	s.mu.Unlock()
-	var immediate []wireResult
+	var immediate []wireImmediate
 	if len(files) <= 5 { // documented: immediate_results only for 5 files or fewer
-		immediate = make([]wireResult, len(files))
+		immediate = make([]wireImmediate, len(files))
 		for i, f := range files {
-			immediate[i] = f.result()
+			immediate[i] = wireImmediate{ImageID: f.id, Filename: f.name, ObjectKey: "uploads/" + f.id + "/" + f.name,
+				Status: "completed", ProcessingTimeMS: 1, StorageTarget: "default", MediaType: "image"}
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
