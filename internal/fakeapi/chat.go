@@ -201,8 +201,7 @@ func queryEnum(w http.ResponseWriter, r *http.Request, name, def string, allowed
 }
 
 func fastAPIError(w http.ResponseWriter, where, name, msg string) {
-	WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-		map[string]any{"loc": []string{where, name}, "msg": msg, "type": "value_error"}}})
+	writeDetail(w, http.StatusUnprocessableEntity, []string{where, name}, msg, "value_error")
 }
 
 // sessionLocked finds a session or answers 404; the caller holds the lock.

@@ -451,6 +451,5 @@ func writeTransferNotFound(w http.ResponseWriter, resourceType, id, message stri
 
 // writeTransferFieldError answers 422 in FastAPI's shape.
 func writeTransferFieldError(w http.ResponseWriter, loc []string, msg string) {
-	WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-		map[string]any{"loc": loc, "msg": msg, "type": "value_error"}}})
+	writeDetail(w, http.StatusUnprocessableEntity, loc, msg, "value_error")
 }

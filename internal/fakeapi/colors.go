@@ -162,8 +162,7 @@ func (s *Server) handleGetColors(w http.ResponseWriter, r *http.Request) {
 // extractParams checks n_colors (3–16), answering 422 when bad.
 func extractParams(w http.ResponseWriter, nColors int) bool {
 	if nColors < 3 || nColors > 16 {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
-			"loc": []string{"n_colors"}, "msg": "ensure this value is between 3 and 16", "type": "value_error"}}})
+		writeDetail(w, http.StatusUnprocessableEntity, []string{"n_colors"}, "ensure this value is between 3 and 16", "value_error")
 		return false
 	}
 	return true

@@ -55,8 +55,7 @@ func (s *Server) handleDocumentSearch(w http.ResponseWriter, r *http.Request) {
 		threshold = *body.SimilarityThreshold
 	}
 	if n := utf8.RuneCountInString(body.Query); n < 1 || n > 1000 || limit < 1 || limit > 100 || threshold < 0 || threshold > 1 {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{"loc": []string{"body"},
-			"msg": "query 1-1000 characters, limit 1-100, similarity_threshold 0-1", "type": "value_error"}}})
+		writeDetail(w, http.StatusUnprocessableEntity, []string{"body"}, "query 1-1000 characters, limit 1-100, similarity_threshold 0-1", "value_error")
 		return
 	}
 	now := time.Now()

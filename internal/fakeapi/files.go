@@ -476,8 +476,7 @@ func readUploadForm(w http.ResponseWriter, r *http.Request, fileField string) (u
 		files = append(files, rf)
 	}
 	if len(files) == 0 {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-			map[string]any{"loc": []string{"body", fileField}, "msg": "field required", "type": "value_error.missing"}}})
+		writeDetail(w, http.StatusUnprocessableEntity, []string{"body", fileField}, "field required", "value_error.missing")
 		return opts, nil, false
 	}
 	return opts, files, true
@@ -725,8 +724,7 @@ func (s *Server) handleDirectInit(w http.ResponseWriter, r *http.Request) {
 	sizeF, _ := body["size_bytes"].(float64)
 	size := int64(sizeF)
 	if filename == "" || size <= 0 {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-			map[string]any{"loc": []string{"body", "size_bytes"}, "msg": "filename and a positive size_bytes are required", "type": "value_error"}}})
+		validationDetail(w, "size_bytes", "filename and a positive size_bytes are required")
 		return
 	}
 	s.Lock()

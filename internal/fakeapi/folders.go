@@ -134,8 +134,7 @@ func (s *Server) optionalFolderLocked(w http.ResponseWriter, id *string) (string
 func badFolderName(w http.ResponseWriter, name string) bool {
 	n := len([]rune(name))
 	if strings.TrimSpace(name) == "" || n > 255 || strings.ContainsAny(name, "/\\\x00") {
-		WriteJSON(w, http.StatusBadRequest, map[string]any{"detail": []any{map[string]any{"loc": []string{"body", "name"},
-			"msg": "name must be 1-255 characters without '/', '\\' or NUL", "type": "value_error"}}})
+		writeDetail(w, http.StatusBadRequest, []string{"body", "name"}, "name must be 1-255 characters without '/', '\\' or NUL", "value_error")
 		return true
 	}
 	return false
@@ -274,8 +273,7 @@ func (s *Server) handleDeleteFolder(w http.ResponseWriter, r *http.Request) {
 		mode = "move_to_parent"
 	}
 	if mode != "move_to_parent" && mode != "delete_all" {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{"loc": []string{"query", "mode"},
-			"msg": "mode must be move_to_parent or delete_all", "type": "value_error"}}})
+		queryError(w, "mode", "mode must be move_to_parent or delete_all")
 		return
 	}
 	s.Lock()

@@ -465,11 +465,16 @@ func WriteErrorDetails(w http.ResponseWriter, status int, code, message string, 
 	WriteJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": message, "details": details}})
 }
 
+// writeDetail answers status with FastAPI's validation body (openapi
+// HTTPValidationError, the shape of every documented 422): one entry at loc.
+func writeDetail(w http.ResponseWriter, status int, loc []string, msg, typ string) {
+	WriteJSON(w, status, map[string]any{"detail": []any{map[string]any{"loc": loc, "msg": msg, "type": typ}}})
+}
+
 // ReadJSON decodes the request body into v, answering 422 when it cannot.
 func ReadJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := json.NewDecoder(io.LimitReader(r.Body, 16<<20)).Decode(v); err != nil {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-			map[string]any{"loc": []string{"body"}, "msg": err.Error(), "type": "value_error.jsondecode"}}})
+		writeDetail(w, http.StatusUnprocessableEntity, []string{"body"}, err.Error(), "value_error.jsondecode")
 		return false
 	}
 	return true
@@ -487,7 +492,7 @@ func pageParamsUpTo(w http.ResponseWriter, r *http.Request, defLimit, maxLimit i
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxLimit {
-			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", fmt.Sprintf("limit must be 1-%d", maxLimit))
+			queryError(w, "limit", fmt.Sprintf("limit must be 1-%d", maxLimit))
 			return 0, 0, false
 		}
 		limit = n
@@ -495,7 +500,7 @@ func pageParamsUpTo(w http.ResponseWriter, r *http.Request, defLimit, maxLimit i
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			WriteError(w, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "offset must be >= 0")
+			queryError(w, "offset", "offset must be >= 0")
 			return 0, 0, false
 		}
 		offset = n

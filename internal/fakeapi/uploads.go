@@ -183,8 +183,7 @@ func batchFileResultJSON(f *File, duplicate bool) map[string]any {
 func (s *Server) handleQuotaCheck(w http.ResponseWriter, r *http.Request) {
 	count, err := strconv.Atoi(r.URL.Query().Get("file_count"))
 	if err != nil {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
-			"loc": []string{"query", "file_count"}, "msg": "Field required", "type": "missing"}}})
+		writeDetail(w, http.StatusUnprocessableEntity, []string{"query", "file_count"}, "Field required", "missing")
 		return
 	}
 	s.Lock()
@@ -220,9 +219,7 @@ func (s *Server) handleCheckDuplicates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(body.Hashes) < 1 || len(body.Hashes) > maxDuplicateHashes {
-		WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{map[string]any{
-			"loc": []string{"body", "hashes"}, "msg": fmt.Sprintf("List should have 1 to %d items", maxDuplicateHashes),
-			"type": "value_error"}}})
+		validationDetail(w, "hashes", fmt.Sprintf("List should have 1 to %d items", maxDuplicateHashes))
 		return
 	}
 	dups, unique := []string{}, []string{}

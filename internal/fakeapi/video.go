@@ -314,10 +314,7 @@ func (s *Server) videoChunkURL(up *videoUpload, chunk, gen int) string {
 }
 
 // writeVideoFieldError answers 422 in FastAPI's shape for one body field.
-func writeVideoFieldError(w http.ResponseWriter, field, msg string) {
-	WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []any{
-		map[string]any{"loc": []string{"body", field}, "msg": msg, "type": "value_error"}}})
-}
+func writeVideoFieldError(w http.ResponseWriter, field, msg string) { validationDetail(w, field, msg) }
 
 func (s *Server) handleVideoChunkPut(w http.ResponseWriter, r *http.Request) {
 	chunk, err1 := strconv.Atoi(r.PathValue("chunk"))
