@@ -93,11 +93,7 @@ func (s *ChatService) SearchImages(ctx context.Context, query string, p *ChatIma
 	if err != nil {
 		return nil, err
 	}
-	var out ChatImageSearchResult
-	if err := s.client.do(ctx, req.idempotent(), &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[ChatImageSearchResult](ctx, s.client, req.idempotent())
 }
 
 // ChatImageListParams page ListImages.

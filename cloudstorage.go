@@ -46,11 +46,7 @@ func (s *CloudStorageService) InitiateAuth(ctx context.Context, provider CloudPr
 	}
 	// A second authorization request only mints another unused state.
 	req.idempotent()
-	var out InitiateAuthResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[InitiateAuthResult](ctx, s.client, req)
 }
 
 // CompleteAuth finishes connecting a cloud drive with the code the provider
@@ -87,25 +83,16 @@ func (s *CloudStorageService) CompleteAuth(ctx context.Context, provider CloudPr
 // the active ones unless p.ActiveOnly is false). It calls
 // GET /cloud-storage/connections?provider=&active_only=.
 func (s *CloudStorageService) ListConnections(ctx context.Context, p *ListConnectionsParams) (*ConnectionList, error) {
-	req, err := s.client.newRequest(http.MethodGet, "cloud-storage/connections", nil)
-	if err != nil {
-		return nil, err
-	}
+	q := url.Values{}
 	if p != nil {
-		q := url.Values{}
 		if p.Provider != "" {
 			q.Set("provider", string(p.Provider))
 		}
 		if p.ActiveOnly != nil {
 			q.Set("active_only", strconv.FormatBool(*p.ActiveOnly))
 		}
-		req.query = q
 	}
-	var out ConnectionList
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getJSON[ConnectionList](ctx, s.client, "cloud-storage/connections", q)
 }
 
 // Disconnect removes a connection and revokes its OAuth tokens. It calls

@@ -68,11 +68,7 @@ func (s *ColorsService) Extract(ctx context.Context, imageID string, p *ColorExt
 	req.query = p.query()
 	// Queuing the same extraction again replaces the queued one.
 	req.idempotent()
-	var out ColorExtraction
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[ColorExtraction](ctx, s.client, req)
 }
 
 // BatchExtract queues a new colour extraction for several images
@@ -101,11 +97,7 @@ func (s *ColorsService) BatchExtract(ctx context.Context, imageIDs []string, p *
 		return nil, err
 	}
 	req.idempotent()
-	var out BatchColorExtraction
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[BatchColorExtraction](ctx, s.client, req)
 }
 
 // Search returns one page of images holding a colour (POST /colors/search):

@@ -84,11 +84,7 @@ func (s *FilesService) List(ctx context.Context, p *FileListParams) (*FileList, 
 		return nil, err
 	}
 	req.query = q
-	var out FileList
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[FileList](ctx, s.client, req)
 }
 
 // ListAll iterates over every file matching p, fetching pages of p.Limit
@@ -196,11 +192,7 @@ func (s *FilesService) BatchDelete(ctx context.Context, ids []string) (*BatchDel
 		return nil, err
 	}
 	req.idempotent()
-	var out BatchDeleteResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[BatchDeleteResult](ctx, s.client, req)
 }
 
 // ProcessingStatus reports how far the server is with a file: description,

@@ -104,11 +104,7 @@ func (s *FilesService) CancelSession(ctx context.Context, sessionID string) (*Up
 	}
 	// Cancelling twice leaves the session as cancelling once does.
 	req.idempotent()
-	var out UploadSession
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[UploadSession](ctx, s.client, req)
 }
 
 // Sessions iterates over your upload sessions, newest first (GET

@@ -262,11 +262,7 @@ func (s *FilesService) Analyze(ctx context.Context, path string, p *AnalyzeParam
 	req.body = newMultipartBody(p.formFields(), []multipartFile{{
 		field: fieldUploadFile, filename: filepath.Base(path), src: readerAtSource{f}, size: info.Size(),
 	}}).replay()
-	var out AnalyzeResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[AnalyzeResult](ctx, s.client, req)
 }
 
 // fileSource is a file's bytes that can be read again for every attempt.

@@ -27,11 +27,7 @@ func (s *FilesService) TriggerVariants(ctx context.Context, id string) (*Variant
 	}
 	// A repeat finds the queued task and returns it (skipped_duplicate).
 	req.idempotent()
-	var out VariantGeneration
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[VariantGeneration](ctx, s.client, req)
 }
 
 // VariantGeneration is what TriggerVariants returns.

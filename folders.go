@@ -212,11 +212,7 @@ func (s *FoldersService) Delete(ctx context.Context, folderID string, p *FolderD
 		return nil, err
 	}
 	req.query = q
-	var out FolderDeleteResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[FolderDeleteResult](ctx, s.client, req)
 }
 
 // MoveFiles moves up to 100 files into folderID, or to the root level when
@@ -240,11 +236,7 @@ func (s *FoldersService) MoveFiles(ctx context.Context, fileIDs []string, folder
 	}
 	// Moving the same files to the same folder twice leaves them there.
 	req.idempotent()
-	var out MoveFilesResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[MoveFilesResult](ctx, s.client, req)
 }
 
 // send is the shared body of the calls that answer with one folder.

@@ -10,6 +10,16 @@ import (
 	"net/url"
 )
 
+// doJSON sends req and decodes the JSON answer into a new T: the end of
+// every service method whose answer is one JSON value.
+func doJSON[T any](ctx context.Context, c *Client, req *request) (*T, error) {
+	var out T
+	if err := c.do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // getJSON sends GET path (with query, which may be nil) and decodes the JSON
 // answer into a new T.
 func getJSON[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
@@ -18,26 +28,19 @@ func getJSON[T any](ctx context.Context, c *Client, path string, query url.Value
 		return nil, err
 	}
 	req.query = query
-	var out T
-	if err := c.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[T](ctx, c, req)
 }
 
 // sendJSON sends method path with body (JSON, nil for none) under the
 // method's default retry policy and decodes the JSON answer into a new T:
-// the whole body of most service methods.
+// the whole body of most service methods. A request that needs more (a
+// POST safe to repeat, a query) is built, then ended with doJSON.
 func sendJSON[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
 	req, err := c.newRequest(method, path, body)
 	if err != nil {
 		return nil, err
 	}
-	var out T
-	if err := c.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[T](ctx, c, req)
 }
 
 // jobEnvelope is a job answer with or without its {"job": …} wrapper, so a

@@ -77,11 +77,7 @@ func (s *S3ConnectorService) Configure(ctx context.Context, cfg S3Config) (*S3Co
 	}
 	// Storing the same settings twice leaves the same settings.
 	req.idempotent()
-	var out S3ConfigStatus
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[S3ConfigStatus](ctx, s.client, req)
 }
 
 // Status reports whether a custom bucket is configured, which one and
@@ -103,11 +99,7 @@ func (s *S3ConnectorService) Validate(ctx context.Context) (*S3ValidationResult,
 	}
 	// A read-only health check may be repeated.
 	req.idempotent()
-	var out S3ValidationResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[S3ValidationResult](ctx, s.client, req)
 }
 
 // Remove deletes the custom bucket settings; uploads go back to Scopix
@@ -159,10 +151,6 @@ func (s *S3ConnectorService) ListJobs(ctx context.Context, p *S3JobListParams) (
 	if p.Offset < 0 {
 		return nil, validationError("offset", "must not be negative")
 	}
-	req, err := s.client.newRequest(http.MethodGet, s3JobsPath, nil)
-	if err != nil {
-		return nil, err
-	}
 	q := url.Values{}
 	if p.Status != "" {
 		q.Set(s3QueryStatus, string(p.Status))
@@ -173,12 +161,7 @@ func (s *S3ConnectorService) ListJobs(ctx context.Context, p *S3JobListParams) (
 	if p.Offset > 0 {
 		q.Set(s3QueryOffset, strconv.Itoa(p.Offset))
 	}
-	req.query = q
-	var out S3JobList
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return getJSON[S3JobList](ctx, s.client, s3JobsPath, q)
 }
 
 // ListAllJobs yields every S3 import job matching p, fetching pages with

@@ -179,11 +179,7 @@ func (s *UsageService) Check(ctx context.Context, p *UsageCheckParams) (*UsageCh
 	}
 	// A read-only question: asking twice changes nothing.
 	req.idempotent()
-	var out UsageCheck
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[UsageCheck](ctx, s.client, req)
 }
 
 // Breakdown returns the credits used in the current billing month, the

@@ -240,11 +240,7 @@ func (s *VideoService) Abort(ctx context.Context, mediaID, uploadID, reason stri
 	}
 	// Aborting twice leaves the upload just as aborted.
 	req.idempotent()
-	var out VideoAbortResult
-	if err := s.client.do(ctx, req, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doJSON[VideoAbortResult](ctx, s.client, req)
 }
 
 // Scenes lists the scenes of an analysed video in order. It calls GET
