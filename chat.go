@@ -34,14 +34,11 @@ const (
 	maxMessageLimit       = 1000
 )
 
-// sessionPath is the path of a session whose id checkID accepted; an
-// id it did not accept yields a path no route matches.
-func sessionPath(id string) string {
+// sessionPath is the path of session id, or the *ValidationError that
+// refuses the id.
+func sessionPath(id string) (string, error) {
 	seg, err := idSegment("session_id", id)
-	if err != nil {
-		return "chat/sessions/%00invalid"
-	}
-	return "chat/sessions/" + seg
+	return "chat/sessions/" + seg, err
 }
 
 // CreateSession starts a chat session (POST /chat/sessions). With no image
@@ -126,7 +123,8 @@ func (s *ChatService) ListAllSessions(ctx context.Context, p *ChatSessionListPar
 // /chat/sessions/{id}). Errors: *ValidationError (empty id, message limit
 // outside 1–1000), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionParams) (*ChatSessionDetail, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
 	if p == nil {
@@ -142,7 +140,7 @@ func (s *ChatService) GetSession(ctx context.Context, id string, p *GetSessionPa
 	if p.MessageLimit > 0 {
 		q.Set("message_limit", strconv.Itoa(p.MessageLimit))
 	}
-	out, err := getJSON[ChatSessionDetail](ctx, s.client, sessionPath(id), q)
+	out, err := getJSON[ChatSessionDetail](ctx, s.client, path, q)
 	if err != nil {
 		return nil, err
 	}
@@ -169,13 +167,14 @@ func (s *ChatService) Messages(ctx context.Context, id string, limit int) ([]Cha
 // Errors: *ValidationError (empty id, title empty or over 255 characters),
 // *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*SessionRenameResult, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
 	if n := utf8.RuneCountInString(title); n == 0 || n > maxSessionTitleChars {
 		return nil, validationError("title", fmt.Sprintf("must be 1 to %d characters", maxSessionTitleChars))
 	}
-	return sendJSON[SessionRenameResult](ctx, s.client, http.MethodPatch, sessionPath(id)+"/title", map[string]string{"title": title})
+	return sendJSON[SessionRenameResult](ctx, s.client, http.MethodPatch, path+"/title", map[string]string{"title": title})
 }
 
 // CloseSession closes a session (DELETE /chat/sessions/{id}). The session
@@ -184,10 +183,11 @@ func (s *ChatService) RenameSession(ctx context.Context, id, title string) (*Ses
 // context manager (see CreateSession). Errors:
 // *ValidationError (empty id), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) CloseSession(ctx context.Context, id string) (*SessionCloseResult, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
-	return sendJSON[SessionCloseResult](ctx, s.client, http.MethodDelete, sessionPath(id), nil)
+	return sendJSON[SessionCloseResult](ctx, s.client, http.MethodDelete, path, nil)
 }
 
 // SetImages replaces the images a session looks at (PUT
@@ -217,10 +217,11 @@ func (s *ChatService) SetVideos(ctx context.Context, id string, videoIDs []strin
 // /chat/sessions/{id}/mode). Errors: *ValidationError (empty id),
 // *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool) (*SessionModeResult, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
-	return sendJSON[SessionModeResult](ctx, s.client, http.MethodPatch, sessionPath(id)+"/mode", map[string]bool{"use_all_images": useAllImages})
+	return sendJSON[SessionModeResult](ctx, s.client, http.MethodPatch, path+"/mode", map[string]bool{"use_all_images": useAllImages})
 }
 
 // Export returns a session's transcript as a stream (GET
@@ -229,7 +230,8 @@ func (s *ChatService) SetMode(ctx context.Context, id string, useAllImages bool)
 // attempt timeout ends the read with a *TimeoutError. Errors: *ValidationError (empty id,
 // unknown format), *ResourceNotFoundError, and the other HTTP errors.
 func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat) (io.ReadCloser, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
 	switch format {
@@ -239,7 +241,7 @@ func (s *ChatService) Export(ctx context.Context, id string, format ExportFormat
 	default:
 		return nil, validationError("format", "must be markdown, json or text")
 	}
-	req, err := s.client.newRequest(http.MethodGet, sessionPath(id)+"/export", nil)
+	req, err := s.client.newRequest(http.MethodGet, path+"/export", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -259,10 +261,14 @@ func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *Se
 	if p == nil {
 		p = &SendParams{}
 	}
-	if err := checkChatSend(sessionID, message, p); err != nil {
+	path, err := sessionPath(sessionID)
+	if err != nil {
 		return nil, err
 	}
-	out, err := sendJSON[ChatResponse](ctx, s.client, http.MethodPost, sessionPath(sessionID)+"/messages", newChatSendBody(message, p))
+	if err := checkChatSend(message, p); err != nil {
+		return nil, err
+	}
+	out, err := sendJSON[ChatResponse](ctx, s.client, http.MethodPost, path+"/messages", newChatSendBody(message, p))
 	if err != nil {
 		return nil, err
 	}
@@ -276,13 +282,14 @@ func (s *ChatService) Send(ctx context.Context, sessionID, message string, p *Se
 // setSelection replaces one of a session's id lists (PUT
 // /chat/sessions/{id}/{kind} with {field: ids}).
 func setSelection[T any](ctx context.Context, s *ChatService, id, kind, field string, ids []string, limit int) (*T, error) {
-	if err := checkID("session_id", id); err != nil {
+	path, err := sessionPath(id)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkChatIDs(field, ids, limit); err != nil {
 		return nil, err
 	}
-	return sendJSON[T](ctx, s.client, http.MethodPut, sessionPath(id)+"/"+kind, map[string][]string{field: chatIDList(ids)})
+	return sendJSON[T](ctx, s.client, http.MethodPut, path+"/"+kind, map[string][]string{field: chatIDList(ids)})
 }
 
 func chatIDList(ids []string) []string {
@@ -292,7 +299,7 @@ func chatIDList(ids []string) []string {
 	return ids
 }
 
-// validateIDs rejects more than limit ids and empty ids.
+// checkChatIDs rejects more than limit ids and empty ids.
 func checkChatIDs(field string, ids []string, limit int) error {
 	if len(ids) > limit {
 		return validationError(field, fmt.Sprintf("at most %d ids, got %d", limit, len(ids)))
@@ -300,10 +307,7 @@ func checkChatIDs(field string, ids []string, limit int) error {
 	return checkIDs(field, ids)
 }
 
-func checkChatSend(sessionID, message string, p *SendParams) error {
-	if err := checkID("session_id", sessionID); err != nil {
-		return err
-	}
+func checkChatSend(message string, p *SendParams) error {
 	if strings.TrimSpace(message) == "" {
 		return validationError("message", "must not be empty")
 	}

@@ -63,7 +63,11 @@ func (s *ChatService) Stream(ctx context.Context, sessionID, message string, p *
 	}
 	params := *p
 	return func(yield func(ChatEvent, error) bool) {
-		if err := checkChatSend(sessionID, message, &params); err != nil {
+		path, err := sessionPath(sessionID)
+		if err == nil {
+			err = checkChatSend(message, &params)
+		}
+		if err != nil {
 			yield(ChatEvent{}, err)
 			return
 		}
@@ -74,6 +78,7 @@ func (s *ChatService) Stream(ctx context.Context, sessionID, message string, p *
 		st := &chatStream{
 			chat:          s,
 			sessionID:     sessionID,
+			path:          path,
 			body:          newChatSendBody(message, &params),
 			idle:          params.IdleTimeout,
 			noReconnect:   params.NoReconnect,
@@ -163,6 +168,7 @@ func DecodeChatStream(r io.Reader) iter.Seq2[ChatEvent, error] {
 type chatStream struct {
 	chat        *ChatService
 	sessionID   string
+	path        string // the session's, checked
 	body        chatSendBody
 	query       url.Values
 	idle        time.Duration
@@ -218,7 +224,7 @@ func (st *chatStream) run(ctx context.Context, yield func(ChatEvent, error) bool
 func (st *chatStream) connect(ctx context.Context, yield func(ChatEvent, error) bool) (lost bool, cause error) {
 	connCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	req, err := st.chat.client.newRequest(http.MethodPost, sessionPath(st.sessionID)+"/messages/stream", st.body)
+	req, err := st.chat.client.newRequest(http.MethodPost, st.path+"/messages/stream", st.body)
 	if err != nil {
 		yield(ChatEvent{}, err)
 		return false, nil

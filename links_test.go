@@ -139,6 +139,7 @@ func TestLinks_WorkOnTheFakeServer(t *testing.T) {
 		require.NotNil(t, link.OGMetadata)
 		assert.Equal(t, link.OGMetadata.Title, link.Title, "without a title the page's own is used")
 		require.NotEmpty(t, seen, "OnProgress sees every poll")
+		assert.Contains(t, seen, scopix.CrawlQueued, "the wait polled through the crawl")
 		assert.Equal(t, scopix.CrawlCompleted, seen[len(seen)-1])
 
 		quiet, err := c.Links.Create(ctx, "https://example.org/", &scopix.LinkCreateParams{Title: "Later", AutoCrawl: scopix.Ptr(false)})

@@ -452,7 +452,7 @@ func TestS3Connector_WaitForJobTimesOutAndStopsOnCancel(t *testing.T) {
 			OnProgress: func(*scopix.S3Job) { cancel() }})
 		assert.ErrorIs(t, err, context.Canceled)
 
-		b.EndS3Job(job.JobID, string(scopix.JobStatusFailed), "bucket deleted")
+		assert.True(t, b.EndS3Job(job.JobID, string(scopix.JobStatusFailed), "bucket deleted"))
 		assert.False(t, b.EndS3Job("no-such-job", string(scopix.JobStatusFailed), ""))
 	})
 }
