@@ -354,12 +354,21 @@ func (c *Client) attemptContext(ci *callInfo) attemptStop {
 		}
 	}
 	ci.renew()
-	ci.arm(c.cfg.timeout)
+	if !ci.arm(c.cfg.timeout) {
+		// The caller's context is over: the attempt fails at once, and
+		// there is no context of the call's own for a timer to end.
+		return attemptStop{ctx: ci, call: ci}
+	}
 	return attemptStop{ctx: ci, call: ci, timed: true}
 }
 
-// arm starts the attempt timer.
-func (ci *callInfo) arm(d time.Duration) {
+// arm starts the attempt timer, unless the call has no cancelable context
+// for it to end (renew makes none once the caller's context is over): a
+// timer armed without one would call a nil function when it fires.
+func (ci *callInfo) arm(d time.Duration) bool {
+	if ci.cancel == nil || ci.Context.Err() != nil {
+		return false
+	}
 	switch {
 	case ci.timer != nil:
 	case ci.req.stream:
@@ -373,6 +382,7 @@ func (ci *callInfo) arm(d time.Duration) {
 	at.armed, at.cancel = true, ci.cancel
 	at.mu.Unlock()
 	at.t.Reset(d)
+	return true
 }
 
 // rearm restarts a running attempt timer (a streamed body's idle timeout).
