@@ -111,7 +111,7 @@ func (s *AgentsService) Synthesize(ctx context.Context, intent string, p *Synthe
 		DocumentIDs []string `json:"document_ids,omitempty"`
 		AutoSave    bool     `json:"auto_save"`
 	}{intent, p.ImageIDs, p.DocumentIDs, p.AutoSave}
-	return agentCall[SynthesizeResult](ctx, s, agentsSynthesizePath, body)
+	return sendJSON[SynthesizeResult](ctx, s.client, http.MethodPost, agentsSynthesizePath, body)
 }
 
 // AnalyzeDocuments summarises, compares or categorises documents as intent
@@ -129,7 +129,7 @@ func (s *AgentsService) AnalyzeDocuments(ctx context.Context, intent string, doc
 		Intent      string   `json:"intent"`
 		DocumentIDs []string `json:"document_ids"`
 	}{intent, documentIDs}
-	return agentCall[DocumentAnalysisResult](ctx, s, agentsAnalyzeDocsPath, body)
+	return sendJSON[DocumentAnalysisResult](ctx, s.client, http.MethodPost, agentsAnalyzeDocsPath, body)
 }
 
 // Organize sorts files into folders as intent asks, creating folders under
@@ -150,7 +150,7 @@ func (s *AgentsService) Organize(ctx context.Context, intent string, p *Organize
 		VideoIDs       []string `json:"video_ids,omitempty"`
 		ParentFolderID string   `json:"parent_folder_id,omitempty"`
 	}{intent, p.ImageIDs, p.DocumentIDs, p.VideoIDs, p.ParentFolderID}
-	return agentCall[OrganizeResult](ctx, s, agentsOrganizePath, body)
+	return sendJSON[OrganizeResult](ctx, s.client, http.MethodPost, agentsOrganizePath, body)
 }
 
 // RunPipeline runs up to 10 agent steps in one server-side execution (POST
@@ -173,20 +173,15 @@ func (s *AgentsService) RunPipeline(ctx context.Context, p *PipelineParams) (*Pi
 		ImageIDs    []string       `json:"image_ids,omitempty"`
 		DocumentIDs []string       `json:"document_ids,omitempty"`
 	}{p.Steps, p.ImageIDs, p.DocumentIDs}
-	return agentCall[PipelineResult](ctx, s, agentsPipelinePath, body)
+	return sendJSON[PipelineResult](ctx, s.client, http.MethodPost, agentsPipelinePath, body)
 }
 
-// agentCall POSTs body to path and decodes the answer into a new T.
-func agentCall[T any](ctx context.Context, s *AgentsService, path string, body any) (*T, error) {
-	return sendJSON[T](ctx, s.client, http.MethodPost, path, body)
-}
-
-// agentSearch is agentCall for the searches, whose summary it resolves.
+// agentSearch POSTs a search and resolves its summary, whose summary it resolves.
 func agentSearch[T any, PT interface {
 	*T
 	resolveSummary()
 }](ctx context.Context, s *AgentsService, path string, body any) (*T, error) {
-	out, err := agentCall[T](ctx, s, path, body)
+	out, err := sendJSON[T](ctx, s.client, http.MethodPost, path, body)
 	if err != nil {
 		return nil, err
 	}

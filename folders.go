@@ -131,7 +131,7 @@ func (s *FoldersService) Create(ctx context.Context, name string, p *FolderCreat
 		Name     string `json:"name"`
 		ParentID string `json:"parent_id,omitempty"`
 	}{name, p.ParentID}
-	return s.send(ctx, http.MethodPost, pathFolders, body)
+	return sendJSON[Folder](ctx, s.client, http.MethodPost, pathFolders, body)
 }
 
 // Rename gives a folder a new name (PATCH /folders/{id}).
@@ -151,7 +151,7 @@ func (s *FoldersService) Rename(ctx context.Context, folderID, name string) (*Fo
 	body := struct {
 		Name string `json:"name"`
 	}{name}
-	return s.send(ctx, http.MethodPatch, pathFolders+"/"+seg, body)
+	return sendJSON[Folder](ctx, s.client, http.MethodPatch, pathFolders+"/"+seg, body)
 }
 
 // Move puts a folder, with everything in it, under newParentID, or at the
@@ -180,7 +180,7 @@ func (s *FoldersService) Move(ctx context.Context, folderID, newParentID string)
 	body := struct {
 		NewParentID *string `json:"new_parent_id"` // null moves to the root level
 	}{nullIfRoot(newParentID)}
-	f, err := s.send(ctx, http.MethodPost, pathFolders+"/"+seg+"/"+folderMoveSuffix, body)
+	f, err := sendJSON[Folder](ctx, s.client, http.MethodPost, pathFolders+"/"+seg+"/"+folderMoveSuffix, body)
 	var refused *ValidationError
 	if errors.As(err, &refused) && refused.Err != nil && refused.Err.StatusCode == http.StatusUnprocessableEntity {
 		return nil, newFolderMoveError(folderID, newParentID, refused)
@@ -237,11 +237,6 @@ func (s *FoldersService) MoveFiles(ctx context.Context, fileIDs []string, folder
 	// Moving the same files to the same folder twice leaves them there.
 	req.idempotent()
 	return doJSON[MoveFilesResult](ctx, s.client, req)
-}
-
-// send is the shared body of the calls that answer with one folder.
-func (s *FoldersService) send(ctx context.Context, method, path string, body any) (*Folder, error) {
-	return sendJSON[Folder](ctx, s.client, method, path, body)
 }
 
 // BuildFolderTree nests a flat folder list (as List returns it) by
