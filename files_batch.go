@@ -1,6 +1,7 @@
 package scopix
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -171,21 +172,17 @@ func (b *batchRun) runChunk(ctx context.Context, files []batchFile) chunkOutcome
 	return out
 }
 
+// splitChunk sends files in two halves, one after the other. It does not
+// wait for the halves' descriptions: their waits run on beside the next
+// requests, and join puts the halves together once both are over.
 func (b *batchRun) splitChunk(ctx context.Context, files []batchFile) chunkOutcome {
 	half := len(files) / 2
 	first := b.runChunk(ctx, files[:half])
-	// The halves' results are joined below: their waits must be over.
-	first.join()
 	if first.err != nil {
 		return first
 	}
 	second := b.runChunk(ctx, files[half:])
-	second.join()
-	first.results = append(first.results, second.results...)
-	first.rejections = append(first.rejections, second.rejections...)
-	first.sessionIDs = append(first.sessionIDs, second.sessionIDs...)
-	first.err = second.err
-	return first
+	return chunkOutcome{err: second.err, halves: []chunkOutcome{first, second}}
 }
 
 // noteRefused remembers the smallest refused size, so later chunks are
@@ -601,27 +598,42 @@ type batchFile struct {
 
 // chunkOutcome is what one chunk of a batch produced: a result per
 // accepted file in upload order, its rejections, the session of each
-// request it took (more than one when it was split).
+// request it took. A chunk that was split holds its two halves until join
+// puts them together.
 type chunkOutcome struct {
 	ran        bool
 	results    []UploadResult
 	rejections []Rejection
 	sessionIDs []string
 	err        error
-	waited     chan error // the chunk's description wait, when one runs
+	waited     chan error     // the chunk's description wait, when one runs
+	halves     []chunkOutcome // a split chunk's halves, until join
 }
 
-// join waits for the chunk's description wait, if one runs, and takes its
-// error unless the chunk already has one. Until then the wait may still
-// write to results.
+// join waits for the chunk's description waits, if any run, and takes
+// their first error unless the chunk already has one. Until then a wait
+// may still write to its results; a split chunk's halves are put together
+// only after both waits are over, as the second half's results move to
+// close the gap of files the first half's request rejected.
 func (o *chunkOutcome) join() {
-	if o.waited == nil {
+	if o.waited != nil {
+		if err := <-o.waited; err != nil && o.err == nil {
+			o.err = err
+		}
+		o.waited = nil
+	}
+	if o.halves == nil {
 		return
 	}
-	if err := <-o.waited; err != nil && o.err == nil {
-		o.err = err
+	for i := range o.halves {
+		o.halves[i].join()
 	}
-	o.waited = nil
+	first, second := o.halves[0], o.halves[1]
+	o.results = append(first.results, second.results...)
+	o.rejections = append(first.rejections, second.rejections...)
+	o.sessionIDs = append(first.sessionIDs, second.sessionIDs...)
+	o.err = cmp.Or(o.err, first.err, second.err)
+	o.halves = nil
 }
 
 // uploadChunk sends one POST /files/upload/batch for files. Each file is

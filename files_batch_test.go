@@ -472,6 +472,55 @@ func TestUploadBatch_DescriptionWaitsDoNotHoldTheWorkers(t *testing.T) {
 	})
 }
 
+// A request split after a 413 does not wait for its halves' descriptions
+// either: each half goes on as soon as the one before it is stored, and
+// every later request (split before it is sent) too, so the batch still
+// takes about one description time. With a rejected file in the first
+// half, the results still come back in file order, each with its own id.
+func TestUploadBatch_SplitRequestsDoNotWaitForDescriptions(t *testing.T) {
+	t.Parallel()
+	const describe = 10 * time.Second
+	tests := []struct {
+		name     string
+		paths    func(t *testing.T) []string
+		rejected int
+	}{
+		{"clean", func(t *testing.T) []string { return cleanBatch(t, 24) }, 0},
+		{"a rejection in the first half", func(t *testing.T) []string { _, p := batchDir(t, 24); return p }, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			paths := tt.paths(t)
+			opts := fakeapi.Options{DescriptionDelay: describe, Plan: fakeapi.Plan{MaxBatchSize: 6}}
+			inBubble(t, opts, func(t *testing.T, srv *bubble) {
+				start := time.Now()
+
+				res, err := srv.Client(scopix.WithPollingInterval(time.Second)).Files.UploadBatch(context.Background(), paths,
+					&scopix.UploadParams{BatchSize: 12, Concurrency: 1, WaitForDescriptions: true})
+
+				require.NoError(t, err)
+				assert.Equal(t, 5, srv.CountRequests(http.MethodPost, "/files/upload/batch"), "12 refused, then four of 6")
+				assert.Len(t, res.Rejections, tt.rejected)
+				require.Len(t, res.Results, 24-tt.rejected)
+				assert.Empty(t, res.Pending())
+				ids := map[string][]string{}
+				for _, f := range srv.Files() {
+					ids[f.SHA256] = append(ids[f.SHA256], f.ID)
+				}
+				stored := slices.DeleteFunc(slices.Clone(paths), func(p string) bool {
+					return slices.ContainsFunc(res.Rejections, func(rj scopix.Rejection) bool { return rj.Path == p })
+				})
+				assertEveryFileHasItsID(t, stored, res, ids)
+				for _, r := range res.Results {
+					assert.Equal(t, scopix.DescriptionCompleted, r.DescriptionStatus, r.Path)
+				}
+				assert.Less(t, time.Since(start), 2*describe, "the halves' waits overlapped")
+			})
+		})
+	}
+}
+
 // A file the session has not reported when the wait ends is pending, and
 // says so; the wait itself runs on a fake clock.
 func TestUploadBatch_FileUnknownAtTheTimeoutIsPending(t *testing.T) {
