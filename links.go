@@ -168,16 +168,7 @@ func (s *LinksService) WaitForCrawl(ctx context.Context, linkID string, o *WaitC
 	}
 	cfg := s.client.pollConfig(o.Timeout, o.Interval)
 	fetch := func(ctx context.Context) (*Link, error) { return s.Get(ctx, linkID) }
-	done := func(l *Link) (bool, error) {
-		switch l.CrawlStatus {
-		case CrawlCompleted:
-			return true, nil
-		case CrawlFailed:
-			return true, newLinkCrawlError(linkID, l)
-		}
-		return false, nil
-	}
-	return waitFor(ctx, cfg, "crawl of link "+linkID, fetch, done, o.OnProgress)
+	return waitFor(ctx, cfg, "crawl of link "+linkID, fetch, untilEnded[*Link](linkID), o.OnProgress)
 }
 
 // CreateAndWait is Create followed by WaitForCrawl on the new link, with
@@ -195,6 +186,17 @@ func (s *LinksService) CreateAndWait(ctx context.Context, rawURL string, p *Link
 		return nil, err
 	}
 	return s.WaitForCrawl(ctx, res.ID, o)
+}
+
+// IsTerminal reports whether the link's crawl has ended (completed or failed).
+func (l *Link) IsTerminal() bool { return l.CrawlStatus.IsTerminal() }
+
+// failure is the *LinkCrawlError of a failed crawl, nil otherwise.
+func (l *Link) failure(linkID string) error {
+	if l.CrawlStatus == CrawlFailed {
+		return newLinkCrawlError(linkID, l)
+	}
+	return nil
 }
 
 func newLinkCrawlError(linkID string, l *Link) *LinkCrawlError {

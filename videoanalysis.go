@@ -88,16 +88,7 @@ func (s *VideoAnalysisService) WaitForCompletion(ctx context.Context, jobID stri
 	}
 	cfg := s.client.videoAnalysisPollConfig(o)
 	fetch := func(ctx context.Context) (*VideoAnalysisJob, error) { return s.Status(ctx, jobID) }
-	done := func(j *VideoAnalysisJob) (bool, error) {
-		switch j.Status {
-		case VideoAnalysisCompleted:
-			return true, nil
-		case VideoAnalysisFailed, VideoAnalysisCancelled:
-			return true, newVideoAnalysisError(jobID, j)
-		}
-		return false, nil
-	}
-	return waitFor(ctx, cfg, "video analysis job "+jobID, fetch, done, o.OnProgress)
+	return waitFor(ctx, cfg, "video analysis job "+jobID, fetch, untilEnded[*VideoAnalysisJob](jobID), o.OnProgress)
 }
 
 // videoAnalysisPollConfig is the backoff of WaitForCompletion.
@@ -107,6 +98,19 @@ func (c *Client) videoAnalysisPollConfig(o *WaitAnalysisOptions) poll.Config {
 	cfg.MaxInterval = videoAnalysisPollMaxInterval
 	cfg.Interval = min(cfg.Interval, cfg.MaxInterval)
 	return cfg
+}
+
+// IsTerminal reports whether the analysis has ended (completed, failed or
+// cancelled).
+func (j *VideoAnalysisJob) IsTerminal() bool { return j.Status.IsTerminal() }
+
+// failure is the *VideoAnalysisError of a failed or cancelled analysis,
+// nil otherwise.
+func (j *VideoAnalysisJob) failure(jobID string) error {
+	if j.Status == VideoAnalysisFailed || j.Status == VideoAnalysisCancelled {
+		return newVideoAnalysisError(jobID, j)
+	}
+	return nil
 }
 
 func newVideoAnalysisError(jobID string, j *VideoAnalysisJob) *VideoAnalysisError {

@@ -72,32 +72,39 @@ func waitFor[T any](ctx context.Context, cfg poll.Config, what string,
 	return last, err
 }
 
-// transferJob is a *CloudStorageJob or an *S3Job, as waitJob reads it.
-type transferJob interface {
+// endingJob is what a wait reads of the job it polls (a transfer job, a
+// batch, a link's crawl, a video analysis): whether it has ended, and the
+// typed error of one that ended without success.
+type endingJob interface {
 	IsTerminal() bool
 	// failure is the typed error of a job that ended failed or cancelled,
 	// nil for one that succeeded.
-	failure(jobID string) error
+	failure(id string) error
+}
+
+// untilEnded is waitFor's done check for job id: polling stops once the
+// job has ended, with its failure.
+func untilEnded[J endingJob](id string) func(J) (bool, error) {
+	return func(j J) (bool, error) {
+		if !j.IsTerminal() {
+			return false, nil
+		}
+		return true, j.failure(id)
+	}
 }
 
 // waitJob is the WaitForJob of both transfer job kinds: it polls get until
-// the job is terminal, and a failed or cancelled job comes back with its
+// the job has ended, and a failed or cancelled job comes back with its
 // typed error. kind names the job in messages ("S3 import"); timeout,
 // interval and onProgress are the wait options.
-func waitJob[J transferJob](ctx context.Context, c *Client, kind, jobID string, get func(context.Context, string) (J, error),
+func waitJob[J endingJob](ctx context.Context, c *Client, kind, jobID string, get func(context.Context, string) (J, error),
 	timeout, interval time.Duration, onProgress func(J)) (J, error) {
 	if err := checkID("job_id", jobID); err != nil {
 		var zero J
 		return zero, err
 	}
 	fetch := func(ctx context.Context) (J, error) { return get(ctx, jobID) }
-	done := func(j J) (bool, error) {
-		if !j.IsTerminal() {
-			return false, nil
-		}
-		return true, j.failure(jobID)
-	}
-	return waitFor(ctx, c.pollConfig(timeout, interval), kind+" job "+jobID, fetch, done, onProgress)
+	return waitFor(ctx, c.pollConfig(timeout, interval), kind+" job "+jobID, fetch, untilEnded[J](jobID), onProgress)
 }
 
 // newTransferJobError is the base error of a failed or cancelled job.
