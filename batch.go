@@ -2,6 +2,7 @@ package scopix
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -133,8 +134,9 @@ func (s *BatchService) Results(ctx context.Context, batchID string, p *BatchResu
 }
 
 // AllResults yields every item result of a job, fetching pages with
-// Results as the loop goes on; p is copied, never changed. It stops after
-// yielding the first error.
+// Results as the loop goes on; p is copied, never changed. A page that
+// does not say has_more is followed by another only when it is full. It
+// stops after yielding the first error.
 func (s *BatchService) AllResults(ctx context.Context, batchID string, p *BatchResultsParams) iter.Seq2[BatchItemResult, error] {
 	var params BatchResultsParams
 	if p != nil {
@@ -150,7 +152,7 @@ func (s *BatchService) AllResults(ctx context.Context, batchID string, p *BatchR
 		if err != nil {
 			return nil, false, err
 		}
-		return got.Results, got.Pagination.HasMore, nil
+		return got.Results, got.more(page.Limit), nil
 	})
 }
 
@@ -374,30 +376,65 @@ type BatchResultsParams struct {
 	Limit         int // 1–500; 0 is 100
 }
 
-// BatchResults is one page of a job's item results.
+// BatchResults is one page of a job's item results. The openapi
+// (BatchResultsResponse) types pagination and summary only as objects:
+// their keys are inferred from the predecessor SDK, and a page that leaves
+// them out decodes with them zero.
 type BatchResults struct {
 	BatchID    string            `json:"batch_id"`
 	Status     BatchStatus       `json:"status"`
 	Results    []BatchItemResult `json:"results"`
 	Pagination struct {
-		Offset  int  `json:"offset"`
-		Limit   int  `json:"limit"`
-		Total   int  `json:"total"`
-		HasMore bool `json:"has_more"`
-	} `json:"pagination"`
+		Offset  int  `json:"offset"`   // inferred
+		Limit   int  `json:"limit"`    // inferred
+		Total   int  `json:"total"`    // inferred
+		HasMore bool `json:"has_more"` // inferred
+	} `json:"pagination"` // documented (predecessor openapi): an untyped object
 	Summary struct {
-		TotalItems       int `json:"total_items"`
-		SuccessfulItems  int `json:"successful_items"`
-		FailedItems      int `json:"failed_items"`
-		SkippedItems     int `json:"skipped_items"`
-		ProcessingTimeMS int `json:"processing_time_ms"`
-	} `json:"summary"`
+		TotalItems       int `json:"total_items"`        // inferred
+		SuccessfulItems  int `json:"successful_items"`   // inferred
+		FailedItems      int `json:"failed_items"`       // inferred
+		SkippedItems     int `json:"skipped_items"`      // inferred
+		ProcessingTimeMS int `json:"processing_time_ms"` // inferred
+	} `json:"summary"` // documented (predecessor openapi): an untyped object
+
+	// hasMoreSent is whether the page said has_more; without it AllResults
+	// pages on by the length of the page.
+	hasMoreSent bool
+}
+
+// UnmarshalJSON decodes a results page, noting whether it said has_more.
+func (r *BatchResults) UnmarshalJSON(data []byte) error {
+	type plain BatchResults
+	var probe struct {
+		Pagination struct {
+			HasMore *bool `json:"has_more"`
+		} `json:"pagination"`
+	}
+	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return err
+	}
+	r.hasMoreSent = probe.Pagination.HasMore != nil
+	return nil
+}
+
+// more reports whether a page fetched with limit may have others after it:
+// as the page says, or, when it does not say, when the page is full.
+func (r *BatchResults) more(limit int) bool {
+	if r.hasMoreSent {
+		return r.Pagination.HasMore
+	}
+	return len(r.Results) >= limit
 }
 
 // BatchItemStatus is the state of one item of a job.
 type BatchItemStatus string
 
-// Item states (documented (predecessor sdk types/batch.py)).
+// Item states: inferred — openapi BatchItemResult.status is a free string;
+// these are the values of the predecessor SDK's BatchItemStatus.
 const (
 	BatchItemPending    BatchItemStatus = "pending"
 	BatchItemProcessing BatchItemStatus = "processing"
@@ -430,9 +467,9 @@ const (
 type BatchItemResult struct {
 	ItemID           string          `json:"item_id"`
 	ItemIndex        int             `json:"item_index"` // position in the submitted list
-	Status           BatchItemStatus `json:"status"`
+	Status           BatchItemStatus `json:"status"`     // values inferred: openapi says only string
 	InputData        map[string]any  `json:"input_data"`
-	OutputData       map[string]any  `json:"output_data"`
+	OutputData       map[string]any  `json:"output_data"` // contents inferred: openapi says only object
 	ErrorMessage     string          `json:"error_message"`
 	ProcessingTimeMS int             `json:"processing_time_ms"`
 	StoredImageURL   string          `json:"stored_image_url"`

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -213,6 +214,95 @@ func TestBatch_ServerErrorsAreTyped(t *testing.T) {
 	for _, err := range sc.Batch.AllResults(context.Background(), "b1", nil) {
 		assert.True(t, isType[*scopix.PermissionError](err))
 	}
+}
+
+func TestBatch_ResultsWithoutPaginationOrSummary(t *testing.T) {
+	t.Parallel()
+	// openapi types pagination and summary only as objects; a server that
+	// leaves them out must still be paged to the end, by page length.
+	item := func(i int) string {
+		return `{"item_id":"00000000-0000-4000-8000-00000000000` + strconv.Itoa(i) + `","item_index":` + strconv.Itoa(i) + `,"status":"success"}`
+	}
+	cases := []struct {
+		name      string
+		pages     []string
+		wantItems int
+		wantCalls int
+	}{
+		{"full page then short page", []string{item(0) + "," + item(1), item(2)}, 3, 2},
+		{"full pages then an empty one", []string{item(0) + "," + item(1), item(2) + "," + item(3), ""}, 4, 3},
+		{"short first page", []string{item(0)}, 1, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWire(t)
+			replies := make([]reply, len(tc.pages))
+			for i, p := range tc.pages {
+				replies[i] = reply{body: `{"batch_id":"b","status":"completed","results":[` + p + `]}`}
+			}
+			w.Mux.Handle("GET /batch/{id}/results", script(replies...))
+
+			page, err := w.Client.Batch.Results(context.Background(), "b", nil)
+			require.NoError(t, err)
+			assert.Equal(t, 0, page.Summary.TotalItems, "an absent summary decodes as zero")
+			assert.False(t, page.Pagination.HasMore)
+
+			w2 := newWire(t)
+			w2.Mux.Handle("GET /batch/{id}/results", script(replies...))
+			var got []int
+			for it, err := range w2.Client.Batch.AllResults(context.Background(), "b", &scopix.BatchResultsParams{Limit: 2}) {
+				require.NoError(t, err)
+				got = append(got, it.ItemIndex)
+			}
+			want := make([]int, tc.wantItems)
+			for i := range want {
+				want[i] = i
+			}
+			assert.Equal(t, want, got, "every item, once, in order")
+			assert.Len(t, w2.Requests(), tc.wantCalls)
+		})
+	}
+}
+
+// FuzzBatchResultsPage checks that a results page decodes exactly as a
+// plain struct of its fields would, whatever the server sends.
+func FuzzBatchResultsPage(f *testing.F) {
+	f.Add(`{"batch_id":"b","status":"completed","results":[{"item_index":1,"status":"success"}],"pagination":{"has_more":true,"limit":2}}`)
+	f.Add(`{"results":[],"pagination":null,"summary":{"total_items":3}}`)
+	f.Add(`{"pagination":{"has_more":"yes"}}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		var got scopix.BatchResults
+		var plain struct {
+			BatchID    string                   `json:"batch_id"`
+			Status     scopix.BatchStatus       `json:"status"`
+			Results    []scopix.BatchItemResult `json:"results"`
+			Pagination struct {
+				Offset  int  `json:"offset"`
+				Limit   int  `json:"limit"`
+				Total   int  `json:"total"`
+				HasMore bool `json:"has_more"`
+			} `json:"pagination"`
+			Summary struct {
+				TotalItems       int `json:"total_items"`
+				SuccessfulItems  int `json:"successful_items"`
+				FailedItems      int `json:"failed_items"`
+				SkippedItems     int `json:"skipped_items"`
+				ProcessingTimeMS int `json:"processing_time_ms"`
+			} `json:"summary"`
+		}
+		err := json.Unmarshal([]byte(raw), &got)
+		plainErr := json.Unmarshal([]byte(raw), &plain)
+		if plainErr != nil {
+			assert.Error(t, err)
+			return
+		}
+		require.NoError(t, err)
+		want, _ := json.Marshal(plain)
+		have, _ := json.Marshal(got)
+		assert.JSONEq(t, string(want), string(have))
+	})
 }
 
 // bodyTap is a middleware that keeps the JSON body of each request by path

@@ -7,13 +7,18 @@ import (
 	"time"
 )
 
-// Batch describe and verify jobs, answered as the predecessor openapi
-// (/batch/*: BatchOperationResponse, BatchStatusResponse,
-// BatchResultsResponse) describes them. POST /batch/verify is not
-// documented: its body ({"pairs": [{"image": {…}, "content": …}]}) is
-// inferred. Each item takes one JobStepDelay (all at once without one);
-// an image whose URL or key contains "fail" fails; a verify text
-// containing "not" is not verified.
+// Batch describe and verify jobs under /batch. The predecessor openapi
+// documents the submission and status answers (BatchOperationResponse,
+// BatchStatusResponse) and the envelope of the results page
+// (BatchResultsResponse, BatchItemResult); what it leaves untyped is
+// inferred here and marked so beside it: the keys of pagination and summary
+// (openapi: untyped objects), the item status values (openapi: a free
+// string) and the contents of output_data (openapi: an untyped object).
+// Those follow the predecessor SDK's types/batch.py where it names them.
+// POST /batch/verify is not documented: its body
+// ({"pairs": [{"image": {…}, "content": …}]}) is inferred. Each item takes
+// one JobStepDelay (all at once without one); an image whose URL or key
+// contains "fail" fails; a verify text containing "not" is not verified.
 
 type batchJob struct {
 	id        string
@@ -209,7 +214,10 @@ func (s *Server) handleBatchResults(w http.ResponseWriter, r *http.Request) {
 		results = append(results, res)
 	}
 	WriteJSON(w, http.StatusOK, map[string]any{"batch_id": job.id, "status": status["status"],
-		"results":    pageOf(results, offset, limit),
+		"results": pageOf(results, offset, limit),
+		// inferred: openapi types pagination and summary only as objects;
+		// these keys are the predecessor SDK's BatchResultsPagination and
+		// BatchResultsSummary.
 		"pagination": map[string]any{"offset": offset, "limit": limit, "total": len(results), "has_more": offset+limit < len(results)},
 		"summary": map[string]any{"total_items": len(job.items), "successful_items": status["successful_items"],
 			"failed_items": status["failed_items"], "skipped_items": 0, "processing_time_ms": 850 * len(results)}})
@@ -218,6 +226,10 @@ func (s *Server) handleBatchResults(w http.ResponseWriter, r *http.Request) {
 func (s *Server) batchItemResult(job *batchJob, i int, item map[string]any) map[string]any {
 	res := map[string]any{"item_id": job.id + "-" + strconv.Itoa(i), "item_index": i,
 		"input_data": item, "output_data": nil, "error_message": nil, "processing_time_ms": 850, "stored_image_url": nil}
+	// inferred: openapi gives status as a free string ("success" and
+	// "failed" are the predecessor SDK's BatchItemStatus values) and
+	// output_data as an untyped object (its keys are the names of the
+	// SDK's description, confidence_score and is_verified properties).
 	switch {
 	case itemFails(item):
 		res["status"] = "failed"
