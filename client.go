@@ -199,9 +199,11 @@ type callInfo struct {
 	attempt   int
 	retrying  bool
 	wrote     atomic.Bool // headers of the current attempt reached the wire
-	nextWait  time.Duration
-	trace     *httptrace.ClientTrace
-	body      *trackedBody // the latest attempt's request body
+	// retry is the call's copy of the client's retry loop; its
+	// RetryWaitMin is the wait before the next attempt (see backoff).
+	retry retryablehttp.Client
+	trace *httptrace.ClientTrace
+	body  *trackedBody // the latest attempt's request body
 	// replayLimited: a retry was due but the body could not be replayed.
 	replayLimited bool
 	// The rest is per-call state kept here so that a call costs one
@@ -439,7 +441,7 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.http.Do(rreq)
+	resp, err := ci.startRetries(c.http).Do(rreq)
 	if err != nil {
 		ci.endAttempts()
 		return nil, noteReplayLimit(ci, c.transportError(ctx, err, ci.requestID))

@@ -28,7 +28,8 @@ const (
 )
 
 // newRetryClient wires retryablehttp: our policy, backoff and error handling,
-// no logger of its own, and the attempt transport underneath.
+// no logger of its own, and the attempt transport underneath. Each call
+// runs its own copy of it (see startRetries).
 func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 	var api, storage http.RoundTripper
 	hc := &http.Client{}
@@ -53,7 +54,7 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 		RetryWaitMin: c.cfg.retryDelay,
 		RetryWaitMax: maxBackoff,
 		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
+		Backoff:      backoff,
 		PrepareRetry: c.prepareRetry,
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
 			// Hand the last response to our decoder instead of retryablehttp's
@@ -143,7 +144,9 @@ func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Res
 	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
 		return false, nil
 	}
-	ci.nextWait = wait
+	// The wait taken is the one checked against the deadline: backoff
+	// hands it to retryablehttp.
+	ci.retry.RetryWaitMin = wait
 	ci.keepLive = true
 	return true, nil
 }
@@ -158,14 +161,28 @@ func (c *Client) backoffDelay(attempt int) time.Duration {
 	return time.Duration(mathrand.Int64N(int64(ceiling) + 1))
 }
 
-// backoff is retryablehttp's Backoff: the wait checkRetry chose.
-func (c *Client) backoff(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if ci := callFrom(resp.Request.Context()); ci != nil {
-			return ci.nextWait
-		}
+// backoff is retryablehttp's Backoff: the wait scheduleRetry chose, which
+// it leaves as the call's RetryWaitMin. After a transport error or an
+// attempt timeout retryablehttp passes no response, so nothing else here
+// could find the call.
+func backoff(wait, _ time.Duration, _ int, _ *http.Response) time.Duration { return wait }
+
+// startRetries gives the call its own copy of the client's retry loop, so
+// the wait scheduleRetry chooses reaches backoff whether or not the
+// attempt had a response. The copy lives in the call: it costs no
+// allocation.
+func (ci *callInfo) startRetries(rc *retryablehttp.Client) *retryablehttp.Client {
+	ci.retry = retryablehttp.Client{
+		HTTPClient:   rc.HTTPClient,
+		RetryMax:     rc.RetryMax,
+		RetryWaitMin: rc.RetryWaitMin,
+		RetryWaitMax: rc.RetryWaitMax,
+		CheckRetry:   rc.CheckRetry,
+		Backoff:      rc.Backoff,
+		PrepareRetry: rc.PrepareRetry,
+		ErrorHandler: rc.ErrorHandler,
 	}
-	return c.cfg.retryDelay
+	return &ci.retry
 }
 
 // prepareRetry marks later attempts as retries, so replayable bodies switch
