@@ -387,15 +387,16 @@ func (b *batchRun) waitDescriptions(ctx context.Context, results []UploadResult,
 
 // matchByFilename merges the session's reported results into results: a
 // file whose id is known takes its own entry's news (description,
-// failure); the others are matched by filename. Results may come in any
-// order; files of one name take that name's results oldest first, in
-// upload order.
+// failure); the others are matched by filename, as the server read it
+// (see filenameAsRead). Results may come in any order; files of one name
+// take that name's results oldest first, in upload order.
 func matchByFilename(results []UploadResult, reported []UploadResult) {
 	byID := map[string]int{}
 	waiting := map[string][]int{}
 	for i, r := range results {
 		if r.idUnknown() {
-			waiting[r.Filename] = append(waiting[r.Filename], i)
+			name := filenameAsRead(r.Filename)
+			waiting[name] = append(waiting[name], i)
 		} else if r.ImageID != "" {
 			byID[r.ImageID] = i
 		}
@@ -535,7 +536,9 @@ var batchExtensions = map[string]bool{
 // The server answers a request of more than 5 files without per-file
 // results; their ids come from the request's upload session: UploadBatch
 // pages GET /uploads/sessions/{id}/results and matches them to the files
-// by filename (files of one name in upload order); while files are
+// by filename (files of one name in upload order; a CR or LF in a name
+// is sent percent-encoded, as browsers send it, and the server reports the
+// name so); while files are
 // missing it polls GET …/status (the client's polling interval, up to
 // p.DescriptionTimeout, default the polling timeout) until the session has
 // finished them, and reads the results again. A file the session reports failed is a failed result

@@ -599,3 +599,31 @@ func TestUploadBatch_FileChangedAfterTheCheckStopsItsChunk(t *testing.T) {
 		})
 	}
 }
+
+// A file whose name holds a line break is sent with it percent-encoded, as
+// browsers and mime/multipart do (a raw one would end the part's header
+// line); the server reports the name as it read it, and the file still
+// gets its id.
+func TestUploadBatch_FileNameWithALineBreakGetsItsID(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 6} { // immediate results, and ids from the session
+		t.Run(fmt.Sprint(n, " files"), func(t *testing.T) {
+			t.Parallel()
+			srv := scopixtest.NewServer(t)
+			paths := cleanBatch(t, n)
+			odd := filepath.Join(filepath.Dir(paths[0]), "line\r\nbreak.jpg")
+			require.NoError(t, os.Rename(paths[0], odd))
+			paths[0] = odd
+
+			res, err := srv.Client().Files.UploadBatch(context.Background(), paths, nil)
+
+			require.NoError(t, err)
+			assertEveryFileHasItsID(t, paths, res, fakeIDs(srv))
+			var names []string
+			for _, f := range srv.Files() {
+				names = append(names, f.Filename)
+			}
+			assert.Contains(t, names, "line%0D%0Abreak.jpg")
+		})
+	}
+}

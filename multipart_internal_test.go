@@ -15,8 +15,32 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// referenceMultipart is the form as mime/multipart's Writer writes it.
-func referenceMultipart(boundary string, fields []formField, files []multipartFile, contents []string) []byte {
+// filePart is one file of a form: its name, and the head of its part as
+// written by hand from the standard's rules (RFC 7578; quotes and
+// backslashes escaped with a backslash, CR and LF percent-encoded as
+// mime/multipart does from Go 1.26 on), not by the code under test.
+type filePart struct {
+	name        string
+	disposition string // the part's Content-Disposition
+	contentType string
+	readBack    string // the filename a multipart parser reads back
+}
+
+var (
+	plainJPG     = filePart{"a.jpg", `form-data; name="files"; filename="a.jpg"`, "image/jpeg", "a.jpg"}
+	upperPNG     = filePart{"b.PNG", `form-data; name="files"; filename="b.PNG"`, "image/png", "b.PNG"}
+	noExtension  = filePart{"README", `form-data; name="files"; filename="README"`, "application/octet-stream", "README"}
+	quoteJPG     = filePart{`quo"te.jpg`, `form-data; name="files"; filename="quo\"te.jpg"`, "image/jpeg", `quo"te.jpg`}
+	backslashPDF = filePart{`back\slash.pdf`, `form-data; name="files"; filename="back\\slash.pdf"`, "application/pdf", `back\slash.pdf`}
+	// A raw line break would end the header line inside the name (Go 1.25
+	// writes it so): the rest of the name would become a header of its own.
+	lineBreakJPG = filePart{"line\r\nbreak.jpg", `form-data; name="files"; filename="line%0D%0Abreak.jpg"`, "image/jpeg", "line%0D%0Abreak.jpg"}
+	unicodeWEBP  = filePart{"ünïcode.webp", `form-data; name="files"; filename="ünïcode.webp"`, "image/webp", "ünïcode.webp"}
+)
+
+// referenceMultipart is the form as mime/multipart's Writer writes it, with
+// the file parts' heads given.
+func referenceMultipart(boundary string, fields []formField, files []filePart, contents []string) []byte {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	_ = w.SetBoundary(boundary)
@@ -25,9 +49,8 @@ func referenceMultipart(boundary string, fields []formField, files []multipartFi
 	}
 	for i, f := range files {
 		h := make(textproto.MIMEHeader)
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
-			escapeQuotes(f.field), escapeQuotes(f.filename)))
-		h.Set("Content-Type", contentTypeOf(f.filename))
+		h.Set("Content-Disposition", f.disposition)
+		h.Set("Content-Type", f.contentType)
 		part, _ := w.CreatePart(h)
 		_, _ = io.WriteString(part, contents[i])
 	}
@@ -35,18 +58,19 @@ func referenceMultipart(boundary string, fields []formField, files []multipartFi
 	return buf.Bytes()
 }
 
-// The body a batch sends is byte for byte what mime/multipart would write,
-// whatever the fields and file names, so any multipart parser reads it.
+// The body a batch sends is byte for byte a mime/multipart form with the
+// file names escaped as the standard says, whatever the fields and file
+// names, and a multipart parser reads each file's name back.
 func TestMultipartBody_IsWhatMimeMultipartWrites(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
 		fields []formField
-		names  []string
+		files  []filePart
 	}{
-		{"one file, no fields", nil, []string{"a.jpg"}},
-		{"fields and files", []formField{{"tags", "roof,north"}, {"skip_duplicates", "true"}}, []string{"a.jpg", "b.PNG", "notes.md"}},
-		{"names to escape", []formField{{"title", `say "hi"`}}, []string{`quo"te.jpg`, `back\slash.pdf`, "line\r\nbreak.jpg", "ünïcode.webp"}},
+		{"one file, no fields", nil, []filePart{plainJPG}},
+		{"fields and files", []formField{{"tags", "roof,north"}, {"skip_duplicates", "true"}}, []filePart{plainJPG, upperPNG, noExtension}},
+		{"names to escape", []formField{{"title", `say "hi"`}}, []filePart{quoteJPG, backslashPDF, lineBreakJPG, unicodeWEBP}},
 		{"no files", []formField{{"title", "empty"}}, nil},
 	}
 	sources := map[string]func(t *testing.T, content string) fileSource{
@@ -61,20 +85,20 @@ func TestMultipartBody_IsWhatMimeMultipartWrites(t *testing.T) {
 		for source, newSource := range sources {
 			t.Run(tt.name+"/"+source, func(t *testing.T) {
 				t.Parallel()
-				testMultipartBodyBytes(t, tt.fields, tt.names, newSource)
+				testMultipartBodyBytes(t, tt.fields, tt.files, newSource)
 			})
 		}
 	}
 }
 
-// testMultipartBodyBytes reads the body of files called names, whose bytes
-// come from newSource, and holds it to mime/multipart's.
-func testMultipartBodyBytes(t *testing.T, fields []formField, names []string, newSource func(*testing.T, string) fileSource) {
-	files := make([]multipartFile, len(names))
-	contents := make([]string, len(names))
-	for i, n := range names {
+// testMultipartBodyBytes reads the body of files, whose bytes come from
+// newSource, holds it to the reference and reads it back.
+func testMultipartBodyBytes(t *testing.T, fields []formField, want []filePart, newSource func(*testing.T, string) fileSource) {
+	files := make([]multipartFile, len(want))
+	contents := make([]string, len(want))
+	for i, f := range want {
 		contents[i] = strings.Repeat(fmt.Sprintf("bytes of %d;", i), i+1)
-		files[i] = multipartFile{field: fieldBatchFiles, filename: n, size: int64(len(contents[i])),
+		files[i] = multipartFile{field: fieldBatchFiles, filename: f.name, size: int64(len(contents[i])),
 			src: newSource(t, contents[i])}
 	}
 	body := newMultipartBody(fields, files)
@@ -83,8 +107,7 @@ func testMultipartBodyBytes(t *testing.T, fields []formField, names []string, ne
 	got, err := io.ReadAll(r)
 	require.NoError(t, err)
 
-	want := referenceMultipart(body.boundary, fields, files, contents)
-	assert.Equal(t, string(want), string(got))
+	assert.Equal(t, string(referenceMultipart(body.boundary, fields, want, contents)), string(got))
 	assert.Equal(t, int64(len(got)), body.first.size, "the announced length is the body's")
 
 	mr := multipart.NewReader(bytes.NewReader(got), body.boundary)
@@ -97,9 +120,15 @@ func testMultipartBodyBytes(t *testing.T, fields []formField, names []string, ne
 		require.NoError(t, err)
 		data, err := io.ReadAll(part)
 		require.NoError(t, err)
-		if i >= len(fields) {
-			assert.Equal(t, contents[i-len(fields)], string(data))
+		if i < len(fields) {
+			assert.Equal(t, fields[i].value, string(data))
+			continue
 		}
+		f := want[i-len(fields)]
+		assert.Equal(t, f.disposition, part.Header.Get("Content-Disposition"))
+		assert.Equal(t, fieldBatchFiles, part.FormName())
+		assert.Equal(t, f.readBack, part.FileName(), "the name the server reads")
+		assert.Equal(t, contents[i-len(fields)], string(data))
 	}
 }
 
