@@ -567,8 +567,10 @@ type parsedBody struct {
 
 // parseErrorBody reads any of the documented error-body shapes, plain text
 // or nothing. It never fails: what it cannot read it leaves empty. Where
-// shapes overlap, the nested "error" object wins over the top level, which
-// wins over "detail".
+// shapes overlap, the nested "error" object (the envelope the reference
+// documents as the universal format) wins over the top level, which wins
+// over "detail": for the message, the server code and each key of the
+// details alike. Each reader only fills what an earlier one left empty.
 func parseErrorBody(data []byte) parsedBody {
 	p := parsedBody{details: map[string]any{}}
 	trimmed := bytes.TrimSpace(data)
@@ -587,8 +589,8 @@ func parseErrorBody(data []byte) parsedBody {
 	if p.message == "" {
 		p.message = stringField(m, "message")
 	}
-	p.readDetail(m["detail"])
 	mergeDetails(p.details, m["details"])
+	p.readDetail(m["detail"])
 	p.readErrorType(errorType)
 	if p.requestID == "" {
 		p.requestID = stringField(m, "request_id")
@@ -620,7 +622,7 @@ func (p *parsedBody) readDetail(v any) {
 		if p.message == "" {
 			p.message = d
 		} else if d != "" {
-			p.details["detail"] = d
+			fillDetail(p.details, "detail", d)
 		}
 	case []any:
 		p.fields = fieldErrors(d)
@@ -661,9 +663,7 @@ func (p *parsedBody) readErrorType(errorType string) {
 func (p *parsedBody) keepTopLevel(m map[string]any) {
 	for _, k := range []string{"available", "limit", "resource_type", "resource_id", "suggestion"} {
 		if v, ok := m[k]; ok {
-			if _, taken := p.details[k]; !taken {
-				p.details[k] = v
-			}
+			fillDetail(p.details, k, v)
 		}
 	}
 }
@@ -810,11 +810,20 @@ func fieldsMessage(fields []FieldError) string {
 	return strings.Join(parts, "; ")
 }
 
+// mergeDetails copies the keys of a JSON object src into dst, keeping any
+// dst already holds: the shape read first wins (see parseErrorBody).
 func mergeDetails(dst map[string]any, src any) {
 	if m, ok := src.(map[string]any); ok {
 		for k, v := range m {
-			dst[k] = v
+			fillDetail(dst, k, v)
 		}
+	}
+}
+
+// fillDetail sets dst[k] unless it is set already.
+func fillDetail(dst map[string]any, k string, v any) {
+	if _, taken := dst[k]; !taken {
+		dst[k] = v
 	}
 }
 

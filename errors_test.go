@@ -201,6 +201,39 @@ func TestCheckResponse_FastAPIDetailListBecomesFields(t *testing.T) {
 	assert.Contains(t, v.Err.Message, "body.title: ensure this value has at most 255 characters")
 }
 
+// Where the shapes overlap, the documented universal envelope (its nested
+// "error" object) wins over the top level, which wins over FastAPI's
+// "detail": for the message, the server code and each key of Details.
+func TestCheckResponse_OverlappingShapesPrecedence(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		body        string
+		wantK       string
+		wantMessage string
+		wantCode    string
+	}{
+		{"error, top level and detail", `{"error":{"code":"E","message":"from error","details":{"k":"error"}},
+			"code":"T","message":"from top","details":{"k":"top"},"detail":{"k":"detail","code":"D","message":"from detail"}}`,
+			"error", "from error", "E"},
+		{"top level and detail", `{"code":"T","message":"from top","details":{"k":"top"},
+			"detail":{"k":"detail","code":"D","message":"from detail"}}`, "top", "from top", "T"},
+		{"error and detail", `{"error":{"code":"E","message":"from error","details":{"k":"error"}},
+			"detail":{"k":"detail","code":"D","message":"from detail"}}`, "error", "from error", "E"},
+		{"detail only", `{"detail":{"k":"detail","code":"D","message":"from detail"}}`, "detail", "from detail", "D"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var base *scopix.Error
+			require.ErrorAs(t, scopix.CheckResponse(response(409, nil, tt.body)), &base)
+			assert.Equal(t, tt.wantK, base.Details["k"])
+			assert.Equal(t, tt.wantMessage, base.Message)
+			assert.Equal(t, tt.wantCode, base.Details["server_code"])
+		})
+	}
+}
+
 func TestCheckResponse_NotFoundNamesTheResource(t *testing.T) {
 	t.Parallel()
 	err := scopix.CheckResponse(response(404, nil,
