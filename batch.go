@@ -104,8 +104,9 @@ func (s *BatchService) submit(ctx context.Context, path string, body map[string]
 
 // Status returns a job's progress (GET /batch/{batch_id}).
 //
-// Errors: *ValidationError (empty id, before sending),
-// *ResourceNotFoundError, and the transport errors of every call.
+// Errors: *ValidationError (empty id, before sending; an id that is not a
+// uuid, from the server's 422), *ResourceNotFoundError, and the transport
+// errors of every call.
 func (s *BatchService) Status(ctx context.Context, batchID string) (*BatchJob, error) {
 	seg, err := idSegment("batch_id", batchID)
 	if err != nil {
@@ -119,8 +120,8 @@ func (s *BatchService) Status(ctx context.Context, batchID string) (*BatchJob, e
 // is the first 100, failures included.
 //
 // Errors: *ValidationError (empty id, Limit outside 0–500, Offset < 0 —
-// before sending), *ResourceNotFoundError, and the transport errors of
-// every call.
+// before sending; an id that is not a uuid, from the server's 422),
+// *ResourceNotFoundError, and the transport errors of every call.
 func (s *BatchService) Results(ctx context.Context, batchID string, p *BatchResultsParams) (*BatchResults, error) {
 	seg, err := idSegment("batch_id", batchID)
 	if err != nil {
@@ -159,9 +160,9 @@ func (s *BatchService) AllResults(ctx context.Context, batchID string, p *BatchR
 // Cancel stops a pending or processing job (DELETE /batch/{batch_id});
 // items already being processed still complete.
 //
-// Errors: *ValidationError (empty id before sending; a job that already
-// ended, from the server), *ResourceNotFoundError, and the transport
-// errors of every call.
+// Errors: *ValidationError (empty id before sending; an id that is not a
+// uuid or a job that already ended, from the server),
+// *ResourceNotFoundError, and the transport errors of every call.
 func (s *BatchService) Cancel(ctx context.Context, batchID string) error {
 	seg, err := idSegment("batch_id", batchID)
 	if err != nil {

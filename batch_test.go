@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -261,6 +263,48 @@ func TestBatch_ResultsWithoutPaginationOrSummary(t *testing.T) {
 			}
 			assert.Equal(t, want, got, "every item, once, in order")
 			assert.Len(t, w2.Requests(), tc.wantCalls)
+		})
+	}
+}
+
+func TestBatch_AnIDThatIsNotAUUIDIsAServerValidationError(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	sub, err := c.Batch.SubmitDescribe(ctx, urls("https://example.com/a.jpg"), nil)
+	require.NoError(t, err)
+	job, err := c.Batch.Status(ctx, strings.ToUpper(sub.BatchID))
+	require.NoError(t, err, "any spelling of a uuid names the job")
+	assert.Equal(t, sub.BatchID, job.BatchID)
+
+	// The SDK sends any non-empty id; the server validates its uuid format.
+	calls := []struct {
+		name string
+		call func(id string) error
+	}{
+		{"status", func(id string) error { _, err := c.Batch.Status(ctx, id); return err }},
+		{"results", func(id string) error { _, err := c.Batch.Results(ctx, id, nil); return err }},
+		{"cancel", func(id string) error { return c.Batch.Cancel(ctx, id) }},
+		{"all results", func(id string) error {
+			n := 0
+			for _, err := range c.Batch.AllResults(ctx, id, nil) {
+				n++
+				if err != nil {
+					return err
+				}
+			}
+			return fmt.Errorf("%d items and no error", n)
+		}},
+	}
+	for _, tc := range calls {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.call(sub.BatchID + "x")
+			var ve *scopix.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.NotEmpty(t, ve.Fields)
+			assert.Equal(t, []string{"path", "batch_id"}, ve.Fields[0].Loc)
 		})
 	}
 }

@@ -1,8 +1,10 @@
 package fakeapi
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +26,7 @@ type batchJob struct {
 	id        string
 	kind      string // "describe" or "verify"
 	items     []map[string]any
+	itemIDs   []string // one per item, minted with the job
 	contents  []string
 	created   time.Time
 	cancelled bool
@@ -87,7 +90,11 @@ func (s *Server) handleBatchVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) startBatch(w http.ResponseWriter, job *batchJob) {
-	job.id = s.NewID("batch")
+	// documented (predecessor openapi): batch_id and item_id are uuids.
+	job.id = newUUID()
+	for range job.items {
+		job.itemIDs = append(job.itemIDs, newUUID())
+	}
 	job.created = time.Now()
 	s.Lock()
 	s.state.batch.jobs[job.id] = job
@@ -158,9 +165,16 @@ func (s *Server) batchStatusLocked(job *batchJob) map[string]any {
 	return out
 }
 
-// batchLocked finds a job, answering 404 when there is none.
+// batchLocked finds a job, answering 422 for an id that is not a uuid
+// (documented (predecessor openapi): the path parameter is format uuid,
+// which FastAPI validates) and 404 when there is none.
 func (s *Server) batchLocked(w http.ResponseWriter, r *http.Request) (*batchJob, bool) {
-	job := s.state.batch.jobs[r.PathValue("batch_id")]
+	id, ok := canonicalUUID(r.PathValue("batch_id"))
+	if !ok {
+		fastAPIError(w, "path", "batch_id", "Input should be a valid UUID")
+		return nil, false
+	}
+	job := s.state.batch.jobs[id]
 	if job == nil {
 		WriteError(w, http.StatusNotFound, "NOT_FOUND", "Batch not found")
 		return nil, false
@@ -224,7 +238,7 @@ func (s *Server) handleBatchResults(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) batchItemResult(job *batchJob, i int, item map[string]any) map[string]any {
-	res := map[string]any{"item_id": job.id + "-" + strconv.Itoa(i), "item_index": i,
+	res := map[string]any{"item_id": job.itemIDs[i], "item_index": i,
 		"input_data": item, "output_data": nil, "error_message": nil, "processing_time_ms": 850, "stored_image_url": nil}
 	// inferred: openapi gives status as a free string ("success" and
 	// "failed" are the predecessor SDK's BatchItemStatus values) and
@@ -242,4 +256,40 @@ func (s *Server) batchItemResult(job *batchJob, i int, item map[string]any) map[
 		res["output_data"] = map[string]any{"description": "A red sports car parked on a street", "confidence_score": 0.92}
 	}
 	return res
+}
+
+// newUUID returns a random (version 4) uuid in its canonical form.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return formatUUID(b[:])
+}
+
+func formatUUID(b []byte) string {
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// canonicalUUID reads id as FastAPI reads a uuid path parameter — 32 hex
+// digits of any case, bare or hyphenated 8-4-4-4-12, optionally braced or
+// after "urn:uuid:" — and returns its canonical form.
+func canonicalUUID(id string) (string, bool) {
+	id = strings.TrimPrefix(id, "urn:uuid:")
+	if len(id) == 38 && id[0] == '{' && id[37] == '}' {
+		id = id[1:37]
+	}
+	if len(id) == 36 {
+		for _, at := range []int{8, 13, 18, 23} {
+			if id[at] != '-' {
+				return "", false
+			}
+		}
+		id = strings.ReplaceAll(id, "-", "")
+	}
+	b, err := hex.DecodeString(id)
+	if err != nil || len(b) != 16 {
+		return "", false
+	}
+	return formatUUID(b), true
 }
