@@ -161,8 +161,10 @@ func (s *BatchService) AllResults(ctx context.Context, batchID string, p *BatchR
 // items already being processed still complete.
 //
 // Errors: *ValidationError (empty id before sending; an id that is not a
-// uuid or a job that already ended, from the server),
-// *ResourceNotFoundError, and the transport errors of every call.
+// uuid or a job that already ended, from the server — the status of the
+// latter refusal is inferred, the reference documents only that it
+// happens), *ResourceNotFoundError, and the transport errors of every
+// call.
 func (s *BatchService) Cancel(ctx context.Context, batchID string) error {
 	seg, err := idSegment("batch_id", batchID)
 	if err != nil {

@@ -197,6 +197,9 @@ func (s *Server) handleBatchCancel(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// inferred: the openapi says only pending or processing batches can be
+	// cancelled and lists no answer but 204, 404 and 422; the refusal's
+	// status and body (400 VALIDATION_ERROR) are the fake's choice.
 	if st := s.batchStatusLocked(job)["status"]; st != "pending" && st != "processing" {
 		WriteError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Batch cannot be cancelled in status "+st.(string))
 		return
