@@ -97,8 +97,18 @@ func checkDuration(field string, d time.Duration) error {
 	return nil
 }
 
-func (c *config) nonNegative(name string, d time.Duration) bool {
-	if err := checkDuration(name, d); err != nil {
+// checkRetryWait refuses a negative retry wait as a *ValidationError naming
+// field. Zero is not the default here but a wait of zero.
+func checkRetryWait(field string, d time.Duration) error {
+	if d < 0 {
+		return validationError(field, "must not be negative")
+	}
+	return nil
+}
+
+// accepted notes err as a problem New reports and tells whether there was none.
+func (c *config) accepted(err error) bool {
+	if err != nil {
 		c.problems = append(c.problems, err)
 		return false
 	}
@@ -113,11 +123,12 @@ func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 // The SDK wraps its Transport and redirect policy; the client itself is not modified.
 func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.httpClient = h } }
 
-// WithTimeout bounds each attempt of a request, body included (default 300s).
-// It does not apply to an open chat stream, which has its own idle timeout.
+// WithTimeout bounds each attempt of a request, body included (default
+// 300s; 0 means the default). It does not apply to an open chat stream,
+// which has its own idle timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
-		if c.nonNegative("timeout", d) {
+		if c.accepted(checkDuration("timeout", d)) {
 			c.timeout = d
 		}
 	}
@@ -135,30 +146,32 @@ func WithMaxRetries(n int) Option {
 }
 
 // WithRetryDelay sets the first backoff (default 1s); it doubles per retry,
-// with full jitter, up to 30s.
+// with full jitter, up to 30s. 0 retries without waiting, unless the
+// server asks for a wait (Retry-After).
 func WithRetryDelay(d time.Duration) Option {
 	return func(c *config) {
-		if c.nonNegative("retry_delay", d) {
+		if c.accepted(checkRetryWait("retry_delay", d)) {
 			c.retryDelay = d
 		}
 	}
 }
 
 // WithMaxRetryWait caps a server-directed wait (Retry-After). A longer wait
-// is not taken: the typed error is returned at once (default 60s).
+// is not taken: the typed error is returned at once (default 60s; 0 takes
+// no server-directed wait at all).
 func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) {
-		if c.nonNegative("max_retry_wait", d) {
+		if c.accepted(checkRetryWait("max_retry_wait", d)) {
 			c.maxRetryWait = d
 		}
 	}
 }
 
 // WithPollingInterval sets the default interval of the Wait methods
-// (default 2s; 0 means the default, as for WithTimeout).
+// (default 2s; 0 means the default).
 func WithPollingInterval(d time.Duration) Option {
 	return func(c *config) {
-		if c.nonNegative("polling_interval", d) {
+		if c.accepted(checkDuration("polling_interval", d)) {
 			c.pollingInterval = d
 		}
 	}
@@ -185,7 +198,7 @@ func WithMaxResponseBytes(n int64) Option {
 // (default 360s; 0 means the default).
 func WithPollingTimeout(d time.Duration) Option {
 	return func(c *config) {
-		if c.nonNegative("polling_timeout", d) {
+		if c.accepted(checkDuration("polling_timeout", d)) {
 			c.pollingTimeout = d
 		}
 	}
