@@ -81,10 +81,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, err
 	}
 	if err != nil {
-		var open *breakerOpenError
-		var own *middlewareError
-		var paced *pacedOutError
-		if errors.As(err, &open) || errors.As(err, &own) || errors.As(err, &paced) || isSourceError(err) || errors.Is(err, ErrInsecureRedirect) {
+		if localError(err) {
 			return false, nil
 		}
 		if retry, _ := retryablehttp.ErrorPropagatedRetryPolicy(ci.Context, nil, err); !retry {
@@ -108,6 +105,23 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 	}
 	return c.scheduleRetry(ctx, ci, resp)
+}
+
+// localError reports whether err arose on this side of the wire, without
+// the server having a say: an open circuit breaker, the pacer refusing a
+// pause past the caller's deadline, a middleware's own error, a request
+// body's local source failing, a redirect refused as insecure. Sending the
+// request again would fail the same way, so checkRetry does not, and the
+// endpoint is not to blame, so attempt keeps it from the breaker's count
+// (of these, only middleware and source errors arise inside the breaker).
+// transportError maps each to its typed error.
+func localError(err error) bool {
+	var open *breakerOpenError
+	var paced *pacedOutError
+	var own *middlewareError
+	var src *sourceError
+	return errors.As(err, &open) || errors.As(err, &paced) || errors.As(err, &own) ||
+		errors.As(err, &src) || errors.Is(err, ErrInsecureRedirect)
 }
 
 // scheduleRetry picks the wait before the next attempt: the server's

@@ -1,7 +1,13 @@
 package scopix
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
 	"reflect"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,5 +35,30 @@ func TestStartRetriesCopiesEverySetting(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, w.Interface(), g.Interface(), f.Name)
+	}
+}
+
+// localError names every error of the SDK's own side, however wrapped,
+// and nothing a server or the network caused.
+func TestLocalError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"breaker open", &breakerOpenError{endpoint: "files"}, true},
+		{"paced out", &pacedOutError{}, true},
+		{"middleware", &middlewareError{errors.New("no")}, true},
+		{"local source", &sourceError{op: "cannot read", path: "a.jpg", err: io.ErrUnexpectedEOF}, true},
+		{"insecure redirect", &url.Error{Op: "Get", URL: "http://x", Err: ErrInsecureRedirect}, true},
+		{"wrapped source", fmt.Errorf("send: %w", &sourceError{op: "cannot open", path: "b", err: io.EOF}), true},
+		{"connection reset", &url.Error{Op: "Get", URL: "http://x", Err: syscall.ECONNRESET}, false},
+		{"attempt timeout", fmt.Errorf("%w: %w", errAttemptTimeout, context.DeadlineExceeded), false},
+		{"caller cancelled", context.Canceled, false},
+		{"EOF", io.EOF, false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, localError(tt.err), tt.name)
 	}
 }

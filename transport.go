@@ -17,7 +17,8 @@ import (
 	"github.com/sony/gobreaker/v2"
 )
 
-// transportError maps an error without a usable response to a typed error.
+// transportError maps an error without a usable response to a typed error;
+// each kind of our own side's errors (localError) has its own.
 func (c *Client) transportError(ctx context.Context, err error, requestID string) error {
 	var open *breakerOpenError
 	if errors.As(err, &open) {
@@ -247,12 +248,12 @@ func (t *attemptTransport) route(req *http.Request, ci *callInfo) (http.RoundTri
 	return t.api, key, pacerFrom(req.Context())
 }
 
-// attempt runs inside the breaker: a caller's cancellation and the
-// middleware's own errors do not count against the endpoint, a 5xx does.
+// attempt runs inside the breaker: a caller's cancellation and our own
+// side's errors (localError) do not count against the endpoint, a 5xx does.
 func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, ctx context.Context) (*http.Response, error) {
 	resp, err := t.roundTrip(&ci.sender, req, ci)
 	switch {
-	case err != nil && (callerCtx.Err() != nil || isMiddlewareError(err) || isSourceError(err)):
+	case err != nil && (callerCtx.Err() != nil || localError(err)):
 		return nil, excludedError{err}
 	case err != nil:
 		if context.Cause(ctx) == errAttemptTimeout {
@@ -263,16 +264,6 @@ func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, c
 		return resp, errServerStatus
 	}
 	return resp, nil
-}
-
-func isMiddlewareError(err error) bool {
-	var own *middlewareError
-	return errors.As(err, &own)
-}
-
-func isSourceError(err error) bool {
-	var src *sourceError
-	return errors.As(err, &src)
 }
 
 // unexcluded undoes the breaker's markers: a 5xx is a response, not an error.
