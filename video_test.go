@@ -1,9 +1,11 @@
 package scopix_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -243,7 +245,8 @@ func TestVideoUpload_FailureAtEachStage(t *testing.T) {
 		t.Run(tt.stage, func(t *testing.T) {
 			t.Parallel()
 			srv := newVideoServer(t)
-			srv.FailNextOn(http.MethodPost, tt.failPath, 1, http.StatusBadRequest, nil)
+			// documented (video-cloud-s3.md §2.3): validation failures are 422.
+			srv.FailNextOn(http.MethodPost, tt.failPath, 1, http.StatusUnprocessableEntity, nil)
 			path := writeVideo(t, "clip.mp4", randomBytes(3*testChunkSize, 10))
 			_, err := srv.Client().Video.Upload(context.Background(), path, &scopix.VideoUploadParams{Concurrency: 1})
 
@@ -255,10 +258,50 @@ func TestVideoUpload_FailureAtEachStage(t *testing.T) {
 			assert.Equal(t, scopix.CodeVideoUpload, up.Err.Code)
 			var cause *scopix.ValidationError
 			require.ErrorAs(t, up.Err.Cause, &cause, "the HTTP error is Err.Cause")
-			assert.Equal(t, http.StatusBadRequest, cause.Err.StatusCode)
+			assert.Equal(t, http.StatusUnprocessableEntity, cause.Err.StatusCode)
 			assert.Equal(t, tt.wantAbort, srv.RequestCount(http.MethodPost, "/video-uploads/abort"))
 		})
 	}
+}
+
+// A complete the server refuses because a chunk's confirmation never
+// reached it is the complete stage's *VideoUploadError, caused by the
+// server's 422 as a *ValidationError that names the missing chunk.
+func TestVideoUpload_CompleteWithAnUnconfirmedChunk(t *testing.T) {
+	t.Parallel()
+	srv := newVideoServer(t)
+	// The confirmation of chunk 2 is answered on the way and never sent.
+	lose := func(req *http.Request, next scopix.MiddlewareNext) (*http.Response, error) {
+		if !strings.HasSuffix(req.URL.Path, "/video-uploads/chunks/confirm") {
+			return next(req)
+		}
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		var confirm struct {
+			ChunkNumber int `json:"chunk_number"`
+		}
+		if json.Unmarshal(body, &confirm) != nil || confirm.ChunkNumber != 2 {
+			return next(req)
+		}
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"chunk_number":2,"status":"completed"}`)), Request: req}, nil
+	}
+	path := writeVideo(t, "clip.mp4", randomBytes(3*testChunkSize, 11))
+	_, err := srv.Client(scopix.WithMiddleware(lose)).Video.Upload(context.Background(), path,
+		&scopix.VideoUploadParams{Concurrency: 1})
+
+	var up *scopix.VideoUploadError
+	require.ErrorAs(t, err, &up)
+	assert.Equal(t, "complete", up.Stage)
+	var cause *scopix.ValidationError
+	require.ErrorAs(t, up.Err.Cause, &cause)
+	assert.Equal(t, http.StatusUnprocessableEntity, cause.Err.StatusCode)
+	assert.Equal(t, "INCOMPLETE_UPLOAD", cause.Err.Details["server_code"])
+	assert.Equal(t, []any{2.0}, cause.Err.Details["missing_chunks"])
+	assert.Equal(t, 1, srv.RequestCount(http.MethodPost, "/video-uploads/abort"))
 }
 
 func TestVideoResume_AfterACrashOnTheDocumentedProgressAnswer(t *testing.T) {

@@ -77,8 +77,9 @@ func TestWithLeanStorage_DirectUploadCompletes(t *testing.T) {
 	assert.Equal(t, ups[0].FileID, res.ImageID)
 }
 
-// directWire drives the direct-upload wire by hand (predecessor reference
-// and spec files.md §6): initiate, PUT each part to its URL, complete.
+// directWire drives the direct-upload wire by hand: initiate, PUT each part
+// to its URL, complete. Scopix files.md §6 documents only those three
+// steps; the wire itself (fields, parts, refusals) is inferred there.
 type directWire struct {
 	t   *testing.T
 	srv *scopixtest.Server

@@ -736,6 +736,11 @@ func analyzeResultJSON(f *File, dup bool, now time.Time) map[string]any {
 }
 
 // ---- direct uploads ----
+//
+// The direct-upload wire is inferred (Scopix files.md §6 documents only its
+// three steps): the field names, the parts of the init answer, the
+// complete body {"parts": [{part_number, etag}]} and its refusals follow
+// S3's multipart conventions, as §6 assumes.
 
 func (s *Server) handleDirectInit(w http.ResponseWriter, r *http.Request) {
 	var body map[string]any
@@ -793,6 +798,8 @@ func (s *Server) handleDirectPart(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusNotFound, map[string]any{"error": "NoSuchUpload", "message": "no such upload or part"})
 		return
 	}
+	// inferred (S3's answer to a short part, files.md §6): a part of
+	// another size than planned is refused with IncompleteBody.
 	want := min(d.PartSize, d.Size-int64(n-1)*d.PartSize)
 	if r.ContentLength != want {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -825,7 +832,9 @@ type completedPart struct {
 
 // complete records the parts a complete request lists and checks them as
 // S3's CompleteMultipartUpload does: ascending, each received with that
-// ETag, all of them. A refusal returns its error code and message.
+// ETag, all of them. A refusal returns its error code and message
+// (InvalidPartOrder, InvalidPart), which the handler answers with 400:
+// codes and status inferred from S3 (files.md §6).
 func (d *directUpload) complete(parts []completedPart) (code, msg string) {
 	d.Completed = d.Completed[:0]
 	for i, p := range parts {
@@ -866,7 +875,7 @@ func directUploadOptions(init map[string]any) uploadOptions {
 
 func (s *Server) handleDirectComplete(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Parts []completedPart `json:"parts"`
+		Parts []completedPart `json:"parts"` // inferred (files.md §6)
 	}
 	if !ReadJSON(w, r, &body) {
 		return

@@ -549,8 +549,10 @@ func (s *Server) handleVideoComplete(w http.ResponseWriter, r *http.Request) {
 		writeVideoFieldError(w, "duration_seconds", "must be greater than 0")
 		return
 	}
+	// The status is documented (Scopix video-cloud-s3.md §2.3: every
+	// validation failure is a 422); the code and missing_chunks are inferred.
 	if missing := up.unconfirmedChunks(); len(missing) > 0 {
-		WriteErrorDetails(w, http.StatusBadRequest, "INCOMPLETE_UPLOAD",
+		WriteErrorDetails(w, http.StatusUnprocessableEntity, "INCOMPLETE_UPLOAD",
 			fmt.Sprintf("%d of %d chunks are not confirmed", len(missing), up.totalChunks), map[string]any{"missing_chunks": missing})
 		return
 	}
