@@ -452,20 +452,6 @@ func (s BatchItemStatus) IsTerminal() bool {
 	return s == BatchItemSuccess || s == BatchItemFailed || s == BatchItemSkipped
 }
 
-// Earlier names of the BatchItemStatus values, kept so existing code compiles.
-const (
-	// Deprecated: use BatchItemPending.
-	ItemPending = BatchItemPending
-	// Deprecated: use BatchItemProcessing.
-	ItemProcessing = BatchItemProcessing
-	// Deprecated: use BatchItemSuccess.
-	ItemSuccess = BatchItemSuccess
-	// Deprecated: use BatchItemFailed.
-	ItemFailed = BatchItemFailed
-	// Deprecated: use BatchItemSkipped.
-	ItemSkipped = BatchItemSkipped
-)
-
 // BatchItemResult is the result of one item.
 type BatchItemResult struct {
 	ItemID           string          `json:"item_id"`
