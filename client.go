@@ -189,11 +189,12 @@ func redirectTarget(resp *http.Response) (string, error) {
 }
 
 // callInfo travels with one logical call through retryablehttp's hooks. It
-// is the call's context itself (the caller's, plus itself as a value), which
-// spares an allocation per call on the hot path.
+// is the call's context itself, which spares an allocation per call on the
+// hot path: Value answers callKey with the call, and Done, Err and Value
+// answer from the call's live context (see live), else the caller's.
+// Deadline is the caller's: the live context adds none.
 type callInfo struct {
 	context.Context
-	client    *Client
 	req       *request
 	requestID string
 	attempt   int
@@ -259,6 +260,9 @@ func (ci *callInfo) renew() {
 	ci.cancel = cancel
 }
 
+// callFrom returns the call a request's context belongs to. Every request
+// the engine sends carries its call (net/http keeps the context across
+// redirects), so the transport and retryablehttp's hooks always find it.
 func callFrom(ctx context.Context) *callInfo {
 	ci, _ := ctx.Value(callKey{}).(*callInfo)
 	return ci
@@ -436,8 +440,8 @@ func (c *Client) send(ctx context.Context, req *request) (*http.Response, error)
 	if !req.callTaken.CompareAndSwap(false, true) {
 		ci = &callInfo{}
 	}
-	*ci = callInfo{Context: ctx, client: c, req: req, requestID: c.newRequestID()}
-	rreq, err := c.buildRequest(ci, req, ci)
+	*ci = callInfo{Context: ctx, req: req, requestID: c.newRequestID()}
+	rreq, err := c.buildRequest(ci)
 	if err != nil {
 		return nil, err
 	}
@@ -558,15 +562,17 @@ func routeMatches(pattern, path []string) bool {
 	return true
 }
 
-// buildRequest turns req into the retryablehttp request of one call:
-// target URL, a body each attempt can open again, and the headers.
-func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (*retryablehttp.Request, error) {
+// buildRequest turns the call's request into its retryablehttp request,
+// which carries the call as its context: target URL, a body each attempt
+// can open again, and the headers.
+func (c *Client) buildRequest(ci *callInfo) (*retryablehttp.Request, error) {
+	req := ci.req
 	join := c.joinable(req)
 	target := ""
 	if !join {
 		target = c.target(req)
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, ci.bodySource())
+	rreq, err := retryablehttp.NewRequestWithContext(ci, req.method, target, ci.bodySource())
 	if err == nil && join {
 		c.joinURL(rreq.URL, req)
 		rreq.Host = rreq.URL.Host
@@ -586,7 +592,7 @@ func (c *Client) buildRequest(ctx context.Context, req *request, ci *callInfo) (
 		h.Set("Content-Type", "application/json")
 	}
 	if req.storageURL == "" {
-		if err := c.setAPIHeaders(ctx, h, ci); err != nil {
+		if err := c.setAPIHeaders(h, ci); err != nil {
 			return nil, err
 		}
 	}
@@ -674,7 +680,7 @@ func (ci *callInfo) bodySource() any {
 
 // setAPIHeaders sets the headers every API request carries (never sent to
 // presigned storage URLs): the configured ones, then the SDK's own, which win.
-func (c *Client) setAPIHeaders(ctx context.Context, h http.Header, ci *callInfo) error {
+func (c *Client) setAPIHeaders(h http.Header, ci *callInfo) error {
 	for k, v := range c.cfg.headers {
 		h[k] = v
 	}
@@ -687,7 +693,7 @@ func (c *Client) setAPIHeaders(ctx context.Context, h http.Header, ci *callInfo)
 	if c.fixedHeaders.tenant != nil {
 		h["X-Tenant-Id"] = c.fixedHeaders.tenant
 	}
-	correlation, err := correlationHeader(ctx)
+	correlation, err := correlationHeader(ci)
 	if err != nil {
 		return err
 	}

@@ -74,9 +74,6 @@ func (c *Client) newRetryClient(proxy *url.URL) *retryablehttp.Client {
 // how long to wait first (kept in callInfo for backoff).
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	ci := callFrom(ctx)
-	if ci == nil {
-		return false, err
-	}
 	if err := ci.Context.Err(); err != nil {
 		return false, err
 	}
@@ -203,9 +200,6 @@ func (ci *callInfo) startRetries(rc *retryablehttp.Client) *retryablehttp.Client
 // to their retry form (uploads add skip_duplicates=true).
 func (c *Client) prepareRetry(req *http.Request) error {
 	ci := callFrom(req.Context())
-	if ci == nil {
-		return nil
-	}
 	ci.retrying = true
 	if ci.req.body != nil {
 		req.ContentLength = ci.req.body.size(true)

@@ -179,11 +179,6 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	c := t.client
 	callerCtx := req.Context()
 	ci := callFrom(callerCtx)
-	if ci == nil {
-		// Every request the SDK sends carries its call; one that lacks it
-		// still gets the attempt timeout and the breaker.
-		ci = &callInfo{Context: callerCtx, client: c, req: &request{}}
-	}
 	base, key, pace := t.route(req, ci)
 	if pace != nil {
 		// Before the attempt's own timeout starts: waiting for the
@@ -196,7 +191,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	stop := c.attemptContext(ci)
 	ci.attempt++
 	ci.wrote.Store(false)
-	ctx := stop.ctx
+	var ctx context.Context = ci
 	if ci.req.policy == retryIfNotActed {
 		ctx = httptrace.WithClientTrace(ctx, ci.writeTrace())
 	}
@@ -207,7 +202,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	ci.sender = attemptSender{base: base}
 	resp, err := c.breakers.execute(key, func() (*http.Response, error) {
-		return t.attempt(attemptReq, ci, ci.Context, stop.ctx)
+		return t.attempt(attemptReq, ci)
 	})
 	// A RoundTripper must close the body; the transport does when it got
 	// the request, so only a request the breaker or a middleware held back
@@ -250,13 +245,13 @@ func (t *attemptTransport) route(req *http.Request, ci *callInfo) (http.RoundTri
 
 // attempt runs inside the breaker: a caller's cancellation and our own
 // side's errors (localError) do not count against the endpoint, a 5xx does.
-func (t *attemptTransport) attempt(req *http.Request, ci *callInfo, callerCtx, ctx context.Context) (*http.Response, error) {
+func (t *attemptTransport) attempt(req *http.Request, ci *callInfo) (*http.Response, error) {
 	resp, err := t.roundTrip(&ci.sender, req, ci)
 	switch {
-	case err != nil && (callerCtx.Err() != nil || localError(err)):
+	case err != nil && (ci.Context.Err() != nil || localError(err)):
 		return nil, excludedError{err}
 	case err != nil:
-		if context.Cause(ctx) == errAttemptTimeout {
+		if context.Cause(ci) == errAttemptTimeout {
 			err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 		}
 		return nil, err
@@ -302,7 +297,7 @@ func (ci *callInfo) wrapBody(rc io.ReadCloser, stop attemptStop, timeout time.Du
 // goes to the API (never for presigned storage URLs or redirects to them).
 func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, ci *callInfo) (*http.Response, error) {
 	mws := t.client.cfg.middleware
-	if len(mws) == 0 || ci == nil || ci.req.storageURL != "" || !t.client.isAPIURL(req.URL) {
+	if len(mws) == 0 || ci.req.storageURL != "" || !t.client.isAPIURL(req.URL) {
 		return base.RoundTrip(req)
 	}
 	return throughMiddleware(mws, req, base.RoundTrip)
@@ -311,7 +306,6 @@ func (t *attemptTransport) roundTrip(base http.RoundTripper, req *http.Request, 
 // attemptStop ends an attempt: its timer, and the call's context unless
 // the next attempt is to use it.
 type attemptStop struct {
-	ctx   context.Context // the call
 	call  *callInfo
 	timed bool // the attempt timer runs (not when the caller's deadline comes first)
 }
@@ -341,16 +335,16 @@ func (c *Client) attemptContext(ci *callInfo) attemptStop {
 	ci.keepLive = false
 	if !ci.req.stream && ci.cancel == nil {
 		if dl, ok := ci.Context.Deadline(); ok && time.Until(dl) <= c.cfg.timeout {
-			return attemptStop{ctx: ci, call: ci}
+			return attemptStop{call: ci}
 		}
 	}
 	ci.renew()
 	if !ci.arm(c.cfg.timeout) {
 		// The caller's context is over: the attempt fails at once, and
 		// there is no context of the call's own for a timer to end.
-		return attemptStop{ctx: ci, call: ci}
+		return attemptStop{call: ci}
 	}
-	return attemptStop{ctx: ci, call: ci, timed: true}
+	return attemptStop{call: ci, timed: true}
 }
 
 // arm starts the attempt timer, unless the call has no cancelable context
@@ -504,10 +498,10 @@ type cancelOnClose struct {
 
 func (b *cancelOnClose) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if n > 0 && b.idle > 0 && context.Cause(b.stop.ctx) == nil {
+	if n > 0 && b.idle > 0 && context.Cause(b.stop.call) == nil {
 		b.stop.call.rearm(b.idle)
 	}
-	if err != nil && err != io.EOF && context.Cause(b.stop.ctx) == errAttemptTimeout {
+	if err != nil && err != io.EOF && context.Cause(b.stop.call) == errAttemptTimeout {
 		err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 	}
 	return n, err
@@ -528,9 +522,7 @@ func (c *Client) logAttempt(req *http.Request, ci *callInfo, resp *http.Response
 		slog.String("path", req.URL.Host+req.URL.EscapedPath()),
 		slog.Duration("duration", d),
 	}
-	if ci != nil {
-		attrs = append(attrs, slog.Int("attempt", ci.attempt), slog.String("request_id", ci.requestID))
-	}
+	attrs = append(attrs, slog.Int("attempt", ci.attempt), slog.String("request_id", ci.requestID))
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
@@ -561,7 +553,8 @@ const maxRedirects = 10
 // safe as the request it came from, drops credentials whenever the scheme
 // or host changes, and hands back a 3xx when the request asked to see it.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	if ci := callFrom(req.Context()); ci != nil && ci.req.keepRedirect {
+	ci := callFrom(req.Context())
+	if ci.req.keepRedirect {
 		return http.ErrUseLastResponse
 	}
 	if len(via) >= maxRedirects {
@@ -571,9 +564,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err != nil {
 		return err
 	}
-	if ci := callFrom(req.Context()); ci != nil {
-		ci.keepLive = true
-	}
+	ci.keepLive = true
 	if !keep {
 		req.Header.Del("Authorization")
 		req.Header.Del("X-Tenant-ID")
