@@ -65,12 +65,15 @@ func TestBatch_DescribeSubmitWaitAndResults(t *testing.T) {
 		assert.Equal(t, 3, page.Summary.TotalItems)
 
 		var failed []scopix.BatchItemResult
+		all := 0
 		for item, err := range c.Batch.AllResults(ctx, sub.BatchID, &scopix.BatchResultsParams{Limit: 1}) {
 			require.NoError(t, err)
+			all++
 			if item.Status == scopix.BatchItemFailed {
 				failed = append(failed, item)
 			}
 		}
+		assert.Equal(t, 3, all, "every item, one page each")
 		require.Len(t, failed, 1)
 		assert.Equal(t, 1, failed[0].ItemIndex)
 		assert.NotEmpty(t, failed[0].ErrorMessage)
@@ -213,9 +216,12 @@ func TestBatch_ServerErrorsAreTyped(t *testing.T) {
 	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
 	err = sc.Batch.Cancel(context.Background(), "b1")
 	assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
+	yielded := 0
 	for _, err := range sc.Batch.AllResults(context.Background(), "b1", nil) {
-		assert.True(t, isType[*scopix.PermissionError](err))
+		yielded++
+		assert.True(t, isType[*scopix.PermissionError](err), "got %v", err)
 	}
+	assert.Equal(t, 1, yielded, "the iterator yields the error once, then stops")
 }
 
 func TestBatch_ResultsWithoutPaginationOrSummary(t *testing.T) {
