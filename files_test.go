@@ -200,6 +200,32 @@ func TestUpload_ProgressReportedWhileBytesGoOut(t *testing.T) {
 	assert.True(t, slices.IsSortedFunc(seen, func(a, b scopix.UploadProgress) int { return int(a.SentBytes - b.SentBytes) }))
 }
 
+// A direct upload's parts go up in parallel and each reports its bytes as
+// they go out: the total the caller sees never goes back while no part is
+// sent again.
+func TestUpload_DirectUploadProgressNeverGoesBack(t *testing.T) {
+	t.Parallel()
+	srv := scopixtest.NewServer(t, scopixtest.WithDirectUploadPartSize(16<<10))
+	size := int64(4 << 20)
+	path := writeFile(t, t.TempDir(), "big.png", bytes.Repeat([]byte{7}, int(size)))
+	var seen []int64
+
+	_, err := srv.Client().Files.Upload(context.Background(), path, &scopix.UploadParams{
+		ForceDirect: true, Concurrency: 4,
+		OnProgress: func(p scopix.UploadProgress) { seen = append(seen, p.SentBytes) },
+	})
+	require.NoError(t, err)
+
+	require.Equal(t, 1, len(srv.DirectUploads()), "a direct upload")
+	require.NotEmpty(t, seen)
+	assert.Equal(t, size, seen[len(seen)-1])
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Fatalf("progress went back from %d to %d (report %d of %d)", seen[i-1], seen[i], i, len(seen))
+		}
+	}
+}
+
 func TestUploadReader_ReplaysReaderAtAndRefusesBadInput(t *testing.T) {
 	t.Parallel()
 	srv := scopixtest.NewServer(t)

@@ -190,11 +190,9 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 	}
 	var report func(int64)
 	if p != nil && p.OnProgress != nil {
-		var mu sync.Mutex
+		// The counter calls it one call at a time, with totals that never
+		// go back while no part is sent again.
 		report = func(sent int64) {
-			// Parts report from several goroutines; the caller's callback sees one at a time.
-			mu.Lock()
-			defer mu.Unlock()
 			p.OnProgress(UploadProgress{Filename: name, SentBytes: sent, TotalBytes: size})
 		}
 	}
@@ -345,7 +343,7 @@ type UploadParams struct {
 	// direct upload (default 4).
 	Concurrency int
 	// OnProgress is called while a file's bytes go out (from one goroutine
-	// at a time). SentBytes may go back when an attempt is retried.
+	// at a time). SentBytes goes back only when an attempt is retried.
 	OnProgress func(UploadProgress)
 	// WaitForDescriptions makes UploadBatch return only when every stored
 	// file's AI description is final (completed, failed or skipped) or

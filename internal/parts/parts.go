@@ -8,6 +8,7 @@ package parts
 import (
 	"context"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -72,8 +73,13 @@ func Run[R any](ctx context.Context, list []Part, concurrency int,
 }
 
 // Counter adds the bytes read through it to a shared total and calls
-// report with the new total, so progress is seen while bytes go out.
+// report with the total, so progress is seen while bytes go out. Report
+// is called one call at a time, with the total read under the same lock:
+// readers count from several goroutines, and a total taken before the
+// lock could reach report after a larger one. So the totals report sees
+// go back only when Rewind takes bytes back.
 type Counter struct {
+	mu     sync.Mutex // serialises report
 	total  atomic.Int64
 	report func(sent int64)
 }
@@ -88,6 +94,15 @@ func (c *Counter) Wrap(r io.Reader) *CountingReader { return &CountingReader{r: 
 // Sent returns the bytes counted so far.
 func (c *Counter) Sent() int64 { return c.total.Load() }
 
+func (c *Counter) reportTotal() {
+	if c.report == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.report(c.total.Load())
+}
+
 // CountingReader is a reader whose bytes are counted.
 type CountingReader struct {
 	r    io.Reader
@@ -100,10 +115,8 @@ func (cr *CountingReader) Read(p []byte) (int, error) {
 	n, err := cr.r.Read(p)
 	if n > 0 {
 		cr.read += int64(n)
-		total := cr.c.total.Add(int64(n))
-		if cr.c.report != nil {
-			cr.c.report(total)
-		}
+		cr.c.total.Add(int64(n))
+		cr.c.reportTotal()
 	}
 	return n, err
 }

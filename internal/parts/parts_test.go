@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -118,4 +121,46 @@ func TestCounter_CountsWhileReadingAndRewindsFailedAttempts(t *testing.T) {
 	assert.Equal(t, int64(0), c.Sent(), "a failed attempt's bytes no longer count")
 	r.Rewind()
 	assert.Equal(t, int64(0), c.Sent(), "rewinding twice takes nothing more")
+}
+
+// Parts count from several goroutines. A part whose report is held up
+// while another part counts more bytes still cannot report after it: the
+// totals report sees never go back.
+func TestCounter_ReportsNeverGoBackAcrossReaders(t *testing.T) {
+	t.Parallel()
+	var c *Counter
+	var mu sync.Mutex
+	var reports []int64
+	var calls atomic.Int64
+	held, secondDone := make(chan struct{}), make(chan struct{})
+	c = NewCounter(func(sent int64) {
+		if calls.Add(1) == 1 {
+			close(held)
+			// The other part counts its bytes while this report runs, and
+			// reports them unless it has to wait for this report to end.
+			for c.Sent() < 150 {
+				runtime.Gosched()
+			}
+			select {
+			case <-secondDone:
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		reports = append(reports, sent)
+	})
+	first := c.Wrap(bytes.NewReader(make([]byte, 100)))
+	second := c.Wrap(bytes.NewReader(make([]byte, 50)))
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _ = first.Read(make([]byte, 100)) })
+	<-held
+	wg.Go(func() {
+		defer close(secondDone)
+		_, _ = second.Read(make([]byte, 50))
+	})
+	wg.Wait()
+
+	assert.True(t, slices.IsSorted(reports), "reports %v never go back", reports)
+	assert.Equal(t, int64(150), reports[len(reports)-1])
 }
