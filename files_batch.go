@@ -135,7 +135,7 @@ func (b *batchRun) upload(ctx context.Context) (*BatchUploadResults, error) {
 	b.waitCtx, b.waiters = ctx, semaphore.NewWeighted(int64(max(b.concurrency, 1)))
 	b.results = make([]UploadResult, len(b.files))
 	chunks := parts.Split(int64(len(b.files)), int64(b.size))
-	outcomes, _, _ := parts.Run(ctx, chunks, b.concurrency, func(ctx context.Context, c parts.Part) (chunkOutcome, error) {
+	outcomes, _ := parts.Run(ctx, chunks, b.concurrency, func(ctx context.Context, c parts.Part) (chunkOutcome, error) {
 		// A failed chunk is an outcome, not an error: the chunks in flight
 		// finish so their results are known, and no new chunk starts.
 		if b.stop.Load() {

@@ -197,7 +197,7 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 		}
 	}
 	counter := parts.NewCounter(report)
-	etags, _, err := parts.Run(ctx, plan, p.concurrency(), func(ctx context.Context, part parts.Part) (string, error) {
+	etags, err := parts.Run(ctx, plan, p.concurrency(), func(ctx context.Context, part parts.Part) (string, error) {
 		var last *parts.CountingReader
 		body := &replayBody{
 			contentType: "application/octet-stream",

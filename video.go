@@ -544,7 +544,7 @@ func (e *videoStageError) Unwrap() error { return e.err }
 // send uploads and confirms list, concurrency chunks at a time. urls holds
 // the presigned URL of each chunk; a chunk without one gets a fresh URL.
 func (u *videoUploader) send(ctx context.Context, list []parts.Part, urls map[int]string, concurrency int) error {
-	_, _, err := parts.Run(ctx, list, concurrency, func(ctx context.Context, part parts.Part) (struct{}, error) {
+	_, err := parts.Run(ctx, list, concurrency, func(ctx context.Context, part parts.Part) (struct{}, error) {
 		return struct{}{}, u.sendChunk(ctx, part, urls[part.Number])
 	})
 	return err

@@ -44,12 +44,10 @@ func (p Part) Reader(src io.ReaderAt) *io.SectionReader {
 // Run calls upload for every part with at most concurrency parts in flight
 // and returns the results in the order of parts. The first failure cancels
 // the context of the parts still running and is returned; results of the
-// parts that finished are kept (zero values for the others), with done[i]
-// telling which.
+// parts that finished are kept (zero values for the others).
 func Run[R any](ctx context.Context, list []Part, concurrency int,
-	upload func(ctx context.Context, p Part) (R, error)) (results []R, done []bool, err error) {
+	upload func(ctx context.Context, p Part) (R, error)) (results []R, err error) {
 	results = make([]R, len(list))
-	done = make([]bool, len(list))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(concurrency, 1))
 	for i, p := range list {
@@ -61,7 +59,7 @@ func Run[R any](ctx context.Context, list []Part, concurrency int,
 			if err != nil {
 				return err
 			}
-			results[i], done[i] = r, true
+			results[i] = r
 			return nil
 		})
 	}
@@ -69,7 +67,7 @@ func Run[R any](ctx context.Context, list []Part, concurrency int,
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
-	return results, done, err
+	return results, err
 }
 
 // Counter adds the bytes read through it to a shared total and calls
