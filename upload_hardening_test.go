@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -91,17 +92,20 @@ func repeatJSON(item string, n int) string {
 	return b.String()
 }
 
-// abortServer is an API whose upload never finishes: the part PUT waits
-// for the client to give up, and the abort waits for release (or 20s).
+// abortServer is an API in a synctest bubble whose upload never finishes:
+// the part PUT waits for the client to give up, and the abort takes
+// abortTakes of the bubble's clock to answer.
 type abortServer struct {
 	*wire
 	partArrived   chan struct{}
-	release       chan struct{}
+	abortArrived  atomic.Bool
 	abortAnswered atomic.Bool
 }
 
+const abortTakes = 20 * time.Second
+
 func newAbortServer(t *testing.T, size int) *abortServer {
-	a := &abortServer{wire: newWire(t), partArrived: make(chan struct{}, 1), release: make(chan struct{})}
+	a := &abortServer{wire: newBubbleWire(t), partArrived: make(chan struct{}, 1)}
 	storage := a.Storage()
 	a.Mux.HandleFunc("POST /video-uploads/initiate", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"media_id":"m1","upload_id":"u1","total_chunks":1,"chunk_size_bytes":%d,
@@ -116,10 +120,8 @@ func newAbortServer(t *testing.T, size int) *abortServer {
 		<-r.Context().Done()
 	})
 	abort := func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-a.release:
-		case <-time.After(20 * time.Second):
-		}
+		a.abortArrived.Store(true)
+		time.Sleep(abortTakes)
 		a.abortAnswered.Store(true)
 		io.WriteString(w, `{"status":"aborted","cleaned_up":true}`)
 	}
@@ -131,7 +133,9 @@ func newAbortServer(t *testing.T, size int) *abortServer {
 // Guards issue item 11: cancelling a direct or video upload waited for the
 // best-effort abort (up to 30s) before returning. The call now returns as
 // soon as ctx ends; the abort finishes in the background and Client.Close
-// waits for it.
+// waits for it. On the bubble's clock a call that waits for the abort
+// returns abortTakes late, and one that never returns fails the test at
+// once (every goroutine of the bubble blocked).
 func TestCancelledUpload_ReturnsAtOnceAndCloseWaitsForTheAbort(t *testing.T) {
 	t.Parallel()
 	const size = 4096
@@ -152,27 +156,28 @@ func TestCancelledUpload_ReturnsAtOnceAndCloseWaitsForTheAbort(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			a := newAbortServer(t, size)
-			c := a.Client
 			path := filepath.Join(t.TempDir(), "clip.mp4")
 			require.NoError(t, os.WriteFile(path, data, 0o600))
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() { done <- tt.upload(ctx, c, path) }()
-			<-a.partArrived
-			cancel()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(15 * time.Second):
-				t.Fatal("the cancelled upload did not return")
-			}
-			assert.ErrorIs(t, err, context.Canceled)
-			assert.False(t, a.abortAnswered.Load(), "returned without waiting for the abort")
+			synctest.Test(t, func(t *testing.T) {
+				a := newAbortServer(t, size)
+				c := a.Client
+				ctx, cancel := context.WithCancel(context.Background())
+				done := make(chan error, 1)
+				go func() { done <- tt.upload(ctx, c, path) }()
+				<-a.partArrived
+				cancel()
+				cancelled := time.Now()
 
-			close(a.release)
-			require.NoError(t, c.Close())
-			assert.True(t, a.abortAnswered.Load(), "Close waited for the abort")
+				err := <-done
+				assert.ErrorIs(t, err, context.Canceled)
+				assert.Less(t, time.Since(cancelled), abortTakes, "returned without waiting for the abort")
+				synctest.Wait()
+				assert.True(t, a.abortArrived.Load(), "the abort was sent")
+				assert.False(t, a.abortAnswered.Load(), "the abort was still running when the call returned")
+
+				require.NoError(t, c.Close())
+				assert.True(t, a.abortAnswered.Load(), "Close waited for the abort")
+			})
 		})
 	}
 }
