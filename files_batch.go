@@ -92,8 +92,9 @@ func (s *FilesService) newBatchRun(ctx context.Context, files []batchFile, p *Up
 	b.concurrency = planLimit(quota.MaxConcurrentUploads, defaultConcurrency, defaultConcurrency)
 	var timeout time.Duration
 	if p != nil {
-		b.size = cmpOr(p.BatchSize, b.size)
-		b.concurrency = cmpOr(p.Concurrency, b.concurrency)
+		// validate refused negative values: 0 is the only one left to default.
+		b.size = cmp.Or(p.BatchSize, b.size)
+		b.concurrency = cmp.Or(p.Concurrency, b.concurrency)
 		b.wait = p.WaitForDescriptions && (p.AutoDescribe == nil || *p.AutoDescribe)
 		timeout = p.DescriptionTimeout
 	}
@@ -109,13 +110,6 @@ func planLimit(plan, fallback, most int) int {
 		return fallback
 	}
 	return min(plan, most)
-}
-
-func cmpOr(v, def int) int {
-	if v > 0 {
-		return v
-	}
-	return def
 }
 
 // quotaRefusal is the *QuotaExceededError of a quota check that said no.
@@ -419,7 +413,7 @@ func matchByFilename(results []UploadResult, reported []UploadResult) {
 		waiting[rep.Filename] = queue[1:]
 		path, session := results[i].Path, results[i].SessionID
 		rep.normalize(results[i].Filename)
-		rep.Path, rep.SessionID = path, cmpOrString(rep.SessionID, session)
+		rep.Path, rep.SessionID = path, cmp.Or(rep.SessionID, session)
 		results[i] = rep
 	}
 }
@@ -439,13 +433,6 @@ func (r *UploadResult) updatedBy(rep UploadResult) {
 	if r.ThumbnailURL == "" {
 		r.ThumbnailURL = rep.ThumbnailURL
 	}
-}
-
-func cmpOrString(v, def string) string {
-	if v != "" {
-		return v
-	}
-	return def
 }
 
 // markUnknown gives every file still without an id the status and reason.
@@ -470,8 +457,8 @@ func (r UploadResult) describing() bool {
 // describedBy takes the description state of a file's details.
 func (r *UploadResult) describedBy(d *FileDetails) {
 	r.DescriptionStatus = d.DescriptionStatus
-	r.Description = cmpOrString(d.UploadDescription, r.Description)
-	r.VisibleText = cmpOrString(d.VisibleText, r.VisibleText)
+	r.Description = cmp.Or(d.UploadDescription, r.Description)
+	r.VisibleText = cmp.Or(d.VisibleText, r.VisibleText)
 	r.DescriptionError, r.DescriptionErrorType = d.DescriptionError, d.DescriptionErrorType
 	r.DescriptionIsRetryable = d.DescriptionIsRetryable
 	if r.MediaType == "" {
@@ -943,7 +930,7 @@ func (b *BatchUploadResults) Err() error {
 	var errs []error
 	for _, r := range b.Failed() {
 		if r.DescriptionStatus == DescriptionFailed {
-			errs = append(errs, descriptionError(r.ImageID, r.DescriptionStatus, cmpOrString(r.DescriptionError, r.Error)))
+			errs = append(errs, descriptionError(r.ImageID, r.DescriptionStatus, cmp.Or(r.DescriptionError, r.Error)))
 		} else {
 			errs = append(errs, uploadError(r.Filename, UploadStageUpload, r.SessionID, "upload failed: "+r.Error, nil))
 		}

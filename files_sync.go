@@ -1,6 +1,7 @@
 package scopix
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -515,7 +516,7 @@ func (f *SyncFile) settle(u UploadResult) {
 		// A failed description is not a failed file: it is stored.
 		f.State, f.Error = SyncFailed, u.Error
 	case u.Skipped:
-		f.State, f.ImageID = SyncPresent, cmpOrString(u.SkippedExistingImageID, u.ImageID)
+		f.State, f.ImageID = SyncPresent, cmp.Or(u.SkippedExistingImageID, u.ImageID)
 	case u.ImageID == "":
 		f.State, f.Error = SyncPending, u.Error
 	default:

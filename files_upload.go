@@ -216,8 +216,10 @@ func (s *FilesService) uploadParts(ctx context.Context, name string, src io.Read
 	return etags, err
 }
 
-// directAbortTimeout bounds the best-effort abort of a failed direct upload.
-const directAbortTimeout = 30 * time.Second
+// abortTimeout bounds the best-effort abort sent after a direct or video
+// upload failed or was cancelled: it still runs when the caller's context
+// was cancelled, in the background, and Client.Close waits for it.
+const abortTimeout = 30 * time.Second
 
 // abortDirect cancels a direct upload, best effort: it runs even when ctx
 // was cancelled, but in the background, so a cancelled caller returns at
@@ -231,7 +233,7 @@ func (s *FilesService) abortDirect(ctx context.Context, uploadID string) {
 	if err != nil {
 		return
 	}
-	s.client.background.cleanup(ctx, directAbortTimeout, func(actx context.Context) { _ = s.client.do(actx, req, nil) })
+	s.client.background.cleanup(ctx, abortTimeout, func(actx context.Context) { _ = s.client.do(actx, req, nil) })
 }
 
 // Analyze uploads the image at path and waits, on the server, for its

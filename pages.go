@@ -128,11 +128,14 @@ type listPage[T any] struct {
 	HasMore    bool
 }
 
-// decodeListPage is the one decoder behind every list type: it takes the
-// items from the first of itemKeys the answer carries (a server that names
-// the list differently from what we expected must not look like an empty
-// list), the total from listTotalKeys and has_more. Other fields are left to
-// the caller.
+// decodeListPage is the decoder behind the list types but one:
+// SessionResultsPage has its own, sessionResultsWire, which follows the
+// same rules in one pass (UploadBatch reads a page per request, and this
+// decoder would read each three times over). It takes the items from the
+// first of itemKeys the answer carries (a server that names the list
+// differently from what we expected must not look like an empty list),
+// the total from listTotalKeys and has_more. Other fields are left to the
+// caller.
 func decodeListPage[T any](data []byte, itemKeys ...string) (listPage[T], error) {
 	var page listPage[T]
 	var raw map[string]json.RawMessage

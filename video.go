@@ -42,9 +42,6 @@ const (
 const (
 	defaultVideoConcurrency   = 3 // the predecessor SDK's default
 	defaultVideoRetryAttempts = 3
-	// videoAbortTimeout bounds the best-effort abort sent after a failure,
-	// which still runs when the caller's context was cancelled.
-	videoAbortTimeout = 30 * time.Second
 	// Video analysis polling grows ×1.5 per poll up to 15s.
 	videoAnalysisPollMultiplier  = 1.5
 	videoAnalysisPollMaxInterval = 15 * time.Second
@@ -213,7 +210,7 @@ func (s *VideoService) Progress(ctx context.Context, mediaID string) (*VideoUplo
 	if err != nil {
 		return nil, err
 	}
-	return sendJSON[VideoUploadProgress](ctx, s.client, http.MethodGet, "video-uploads/progress/"+seg, nil)
+	return getJSON[VideoUploadProgress](ctx, s.client, "video-uploads/progress/"+seg, nil)
 }
 
 // Abort cancels an upload and lets the server remove its chunks. It calls
@@ -702,7 +699,7 @@ func (u *videoUploader) fail(ctx context.Context, err error) error {
 		// the background so such a caller returns at once; aborted then
 		// stays false, since the outcome is not known yet.
 		var abortErr error
-		finished := u.svc.client.background.cleanup(ctx, videoAbortTimeout, func(actx context.Context) {
+		finished := u.svc.client.background.cleanup(ctx, abortTimeout, func(actx context.Context) {
 			_, abortErr = u.svc.Abort(actx, u.mediaID, u.uploadID, "upload failed at stage "+stage)
 		})
 		failure.aborted = finished && abortErr == nil
