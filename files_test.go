@@ -999,6 +999,42 @@ func TestUpload_ConcurrentUploadsShareOneClient(t *testing.T) {
 	assert.Len(t, srv.Files(), 8)
 }
 
+// A video above 100 MB goes through Video.Upload, which has no folder,
+// project, duplicate check, storage target, category or schema: a param it
+// would drop is a *ValidationError naming it, before any request.
+func TestUpload_LargeVideoRefusesParamsItWouldDrop(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		field string
+		p     scopix.UploadParams
+	}{
+		{"folder_id", scopix.UploadParams{FolderID: "fld_1", ProjectID: "prj_1"}},
+		{"project_id", scopix.UploadParams{ProjectID: "prj_1"}},
+		{"skip_duplicates", scopix.UploadParams{SkipDuplicates: true}},
+		{"storage_target", scopix.UploadParams{StorageTarget: "custom"}},
+		{"content_category", scopix.UploadParams{ContentCategory: "blueprint"}},
+		{"custom_schema_id", scopix.UploadParams{CustomSchemaID: "sch_1", Title: "applies"}},
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "walkthrough.mp4")
+	require.NoError(t, os.Rename(sparseFile(t, 100*1000*1000+1), path))
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			t.Parallel()
+			srv := scopixtest.NewServer(t)
+
+			_, err := srv.Client().Files.Upload(context.Background(), path, &tt.p)
+
+			var ve *scopix.ValidationError
+			require.ErrorAs(t, err, &ve)
+			require.Len(t, ve.Fields, 1)
+			assert.Equal(t, []string{tt.field}, ve.Fields[0].Loc)
+			assert.Contains(t, ve.Error(), "Video.Upload")
+			assert.Empty(t, srv.Requests(), "nothing sent")
+		})
+	}
+}
+
 func TestUpload_LargeVideoGoesThroughVideoUpload(t *testing.T) {
 	t.Parallel()
 	srv := scopixtest.NewServer(t, scopixtest.WithVideoChunkSize(32<<20))

@@ -24,7 +24,13 @@ import (
 // /files/upload; larger files, or any file with p.ForceDirect, use the direct
 // upload flow (POST /files/direct-uploads, parts PUT in parallel to presigned
 // URLs, POST …/complete); videos (.mp4 .mov .m4v .webm .avi) above 100 MB go
-// through Video.Upload and return the media id as ImageID.
+// through Video.Upload (whatever p.ForceDirect says) and return the media id
+// as ImageID. Of p, a video takes Title, Tags, AutoDescribe (as
+// AutoAnalyze) and Concurrency; OnProgress is called once per chunk the
+// server confirmed, with the bytes of the chunks confirmed so far.
+// FolderID, ProjectID, SkipDuplicates, StorageTarget, ContentCategory and
+// CustomSchemaID have no place in the video flow: one of them set for such
+// a video is a *ValidationError naming it, and nothing is sent.
 //
 // A retried attempt is sent with skip_duplicates=true, so a file the first
 // attempt created is reported (Skipped, SkippedExistingImageID) instead of
@@ -93,6 +99,10 @@ func (s *FilesService) uploadSource(ctx context.Context, name string, src io.Rea
 
 // uploadVideo hands a large video to the video service.
 func (s *FilesService) uploadVideo(ctx context.Context, path, name string, p *UploadParams) (*UploadResult, error) {
+	if field := p.notForVideo(); field != "" {
+		return nil, validationError(field, "does not apply to a video above 100 MB, which goes through Video.Upload "+
+			"(it takes title, tags, auto_describe and concurrency)")
+	}
 	vp := &VideoUploadParams{}
 	if p != nil {
 		vp.Title, vp.Tags, vp.Concurrency, vp.AutoAnalyze = p.Title, p.Tags, p.Concurrency, p.AutoDescribe
@@ -108,6 +118,30 @@ func (s *FilesService) uploadVideo(ctx context.Context, path, name string, p *Up
 	}
 	return &UploadResult{ImageID: res.MediaID, Filename: name, MediaType: MediaTypeVideo, Status: res.Status,
 		DescriptionStatus: DescriptionPending, ThumbnailURL: res.ThumbnailURL, CreatedAt: res.CreatedAt}, nil
+}
+
+// notForVideo names the first param set that Video.Upload has no place
+// for, or is "": sending the video without it would drop it unseen.
+func (p *UploadParams) notForVideo() string {
+	if p == nil {
+		return ""
+	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"folder_id", p.FolderID != ""},
+		{"project_id", p.ProjectID != ""},
+		{"skip_duplicates", p.SkipDuplicates},
+		{"storage_target", p.StorageTarget != ""},
+		{"content_category", p.ContentCategory != ""},
+		{"custom_schema_id", p.CustomSchemaID != ""},
+	} {
+		if f.set {
+			return f.name
+		}
+	}
+	return ""
 }
 
 // uploadStreaming sends one multipart POST /files/upload.
