@@ -21,7 +21,6 @@ const (
 	pathBatchDescribe = "batch/describe" // documented (predecessor openapi): POST, 202
 	pathBatchVerify   = "batch/verify"   // inferred: the predecessor SDK submits verify batches; no path is documented
 	batchResultsTail  = "results"        // documented (predecessor openapi)
-	batchVerifyList   = "pairs"          // inferred: list key of the verify body (the SDK's parameter name)
 	maxBatchParallel  = 20               // documented (predecessor openapi): max_parallel 1–20
 	minItemTimeout    = 5                // documented (predecessor openapi): timeout_per_item 5–300 s
 	maxItemTimeout    = 300
@@ -60,13 +59,9 @@ func (s *BatchService) SubmitDescribe(ctx context.Context, images []BatchImage, 
 	if t := p.ConsensusThreshold; t != nil && (*t < 0 || *t > 1) {
 		return nil, validationError("consensus_threshold", "must be from 0 to 1")
 	}
-	body := batchBody(p.BatchOptions)
-	body["images"] = images
-	setBody(body, "prompt", p.Prompt)
-	if p.ConsensusThreshold != nil {
-		body["consensus_threshold"] = *p.ConsensusThreshold
-	}
-	return s.submit(ctx, pathBatchDescribe, body)
+	body := newBatchRequest(p.BatchOptions)
+	body.Images, body.Prompt, body.ConsensusThreshold = images, p.Prompt, p.ConsensusThreshold
+	return sendJSON[BatchSubmission](ctx, s.client, http.MethodPost, pathBatchDescribe, body)
 }
 
 // SubmitVerify submits a job that checks whether each text describes its
@@ -93,13 +88,9 @@ func (s *BatchService) SubmitVerify(ctx context.Context, pairs []BatchVerifyPair
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	body := batchBody(*p)
-	body[batchVerifyList] = pairs
-	return s.submit(ctx, pathBatchVerify, body)
-}
-
-func (s *BatchService) submit(ctx context.Context, path string, body map[string]any) (*BatchSubmission, error) {
-	return sendJSON[BatchSubmission](ctx, s.client, http.MethodPost, path, body)
+	body := newBatchRequest(*p)
+	body.Pairs = pairs
+	return sendJSON[BatchSubmission](ctx, s.client, http.MethodPost, pathBatchVerify, body)
 }
 
 // Status returns a job's progress (GET /batch/{batch_id}).
@@ -193,19 +184,7 @@ func (s *BatchService) WaitForCompletion(ctx context.Context, batchID string, o 
 	}
 	cfg := s.client.pollConfig(o.Timeout, o.Interval)
 	fetch := func(ctx context.Context) (*BatchJob, error) { return s.Status(ctx, batchID) }
-	done := func(j *BatchJob) (bool, error) {
-		switch j.Status {
-		case BatchCompleted, BatchPartiallyCompleted:
-			return true, nil
-		case BatchFailed, BatchCancelled:
-			e := newError(CodeBatch, fmt.Sprintf("batch %s %s: %d of %d items failed", batchID, j.Status, j.FailedItems, j.TotalItems), nil)
-			e.Details["batch_id"] = batchID
-			e.Details["status"] = string(j.Status)
-			return true, &BatchError{Err: e, BatchID: batchID, Status: string(j.Status)}
-		}
-		return false, nil
-	}
-	return waitFor(ctx, cfg, "batch "+batchID, fetch, done, o.OnProgress)
+	return waitFor(ctx, cfg, "batch "+batchID, fetch, untilEnded[*BatchJob](batchID), o.OnProgress)
 }
 
 func checkBatchImages(images []BatchImage) error {
@@ -243,30 +222,25 @@ func (o BatchOptions) validate() error {
 	return nil
 }
 
-// batchBody starts a submission body with the options that are set.
-func batchBody(o BatchOptions) map[string]any {
-	body := map[string]any{}
-	if len(o.Providers) > 0 {
-		body["providers"] = o.Providers
-	}
-	if o.MaxParallel > 0 {
-		body["max_parallel"] = o.MaxParallel
-	}
-	if o.TimeoutPerItem > 0 {
-		body["timeout_per_item"] = int(o.TimeoutPerItem / time.Second)
-	}
-	setBody(body, "webhook_url", o.WebhookURL)
-	setBody(body, "rule_set_id", o.RuleSetID)
-	if len(o.Rules) > 0 {
-		body["rules"] = o.Rules
-	}
-	return body
+// batchRequest is a submission body (documented (predecessor openapi
+// BatchDescribeRequest) unless marked): only the fields that are set go.
+type batchRequest struct {
+	Images             []BatchImage      `json:"images,omitempty"`
+	Pairs              []BatchVerifyPair `json:"pairs,omitempty"` // inferred: the verify body's list (the predecessor SDK's parameter name)
+	Prompt             string            `json:"prompt,omitempty"`
+	ConsensusThreshold *float64          `json:"consensus_threshold,omitempty"`
+	Providers          []string          `json:"providers,omitempty"`
+	MaxParallel        int               `json:"max_parallel,omitempty"`
+	TimeoutPerItem     int               `json:"timeout_per_item,omitempty"` // whole seconds
+	WebhookURL         string            `json:"webhook_url,omitempty"`
+	RuleSetID          string            `json:"rule_set_id,omitempty"` // documented (predecessor sdk batch.py); absent from openapi
+	Rules              []map[string]any  `json:"rules,omitempty"`       // likewise
 }
 
-func setBody(body map[string]any, key, v string) {
-	if v != "" {
-		body[key] = v
-	}
+// newBatchRequest starts a submission body with the shared options.
+func newBatchRequest(o BatchOptions) batchRequest {
+	return batchRequest{Providers: o.Providers, MaxParallel: o.MaxParallel, TimeoutPerItem: int(o.TimeoutPerItem / time.Second),
+		WebhookURL: o.WebhookURL, RuleSetID: o.RuleSetID, Rules: o.Rules}
 }
 
 func (p *BatchResultsParams) query() (url.Values, error) {
@@ -370,6 +344,22 @@ type BatchJob struct {
 	CompletedAt             Time        `json:"completed_at"`
 	EstimatedCompletionTime Time        `json:"estimated_completion_time"`
 	AvgProcessingTimeMS     int         `json:"avg_processing_time_ms"`
+}
+
+// IsTerminal reports whether the job has ended (completed, partially
+// completed, failed or cancelled).
+func (j *BatchJob) IsTerminal() bool { return j.Status.IsTerminal() }
+
+// failure is the *BatchError of a failed or cancelled job, nil otherwise
+// (a partially completed job reports its failed items in Results).
+func (j *BatchJob) failure(batchID string) error {
+	if j.Status != BatchFailed && j.Status != BatchCancelled {
+		return nil
+	}
+	e := newError(CodeBatch, fmt.Sprintf("batch %s %s: %d of %d items failed", batchID, j.Status, j.FailedItems, j.TotalItems), nil)
+	e.Details["batch_id"] = batchID
+	e.Details["status"] = string(j.Status)
+	return &BatchError{Err: e, BatchID: batchID, Status: string(j.Status)}
 }
 
 // BatchResultsParams pages Results. Zero values take the server's defaults.
