@@ -117,6 +117,21 @@ func causeText(err error) string {
 	return firstNonEmpty(base.Code, CodeAPI) + ": " + text
 }
 
+// operationError is the base error of an operation that failed on cause
+// (nil for none): msg, then the cause's code and message (causeText); the
+// cause's status and request id become its own.
+func operationError(code, msg string, cause error) *Error {
+	if cause != nil {
+		msg += ": " + causeText(cause)
+	}
+	e := newError(code, msg, cause)
+	var base *Error
+	if errors.As(cause, &base) {
+		e.StatusCode, e.RequestID = base.StatusCode, base.RequestID
+	}
+	return e
+}
+
 // newError builds a base error with non-nil Details.
 func newError(code, message string, cause error) *Error {
 	return &Error{Code: code, Message: message, Details: map[string]any{}, Cause: cause}

@@ -854,17 +854,10 @@ func uploadError(filename, stage, sessionID, msg string, cause error) *UploadErr
 	if filename != "" {
 		msg = filename + ": " + msg
 	}
-	if cause != nil {
-		msg += ": " + causeText(cause)
-	}
-	e := newError(CodeUpload, msg, cause)
+	e := operationError(CodeUpload, msg, cause)
 	e.Details["filename"] = filename
 	e.Details["stage"] = stage
 	e.Details["session_id"] = sessionID
-	var base *Error
-	if errors.As(cause, &base) {
-		e.StatusCode, e.RequestID = base.StatusCode, base.RequestID
-	}
 	return &UploadError{Err: e, Filename: filename, Stage: stage, SessionID: sessionID}
 }
 

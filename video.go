@@ -722,17 +722,7 @@ func (f videoFailure) error(cause error) *VideoUploadError {
 	if f.total > 0 {
 		msg += fmt.Sprintf(" after %d of %d chunks", f.partial, f.total)
 	}
-	// The cause's status and request id become the operation error's own,
-	// so the message repeats only its code and text.
-	if cause != nil {
-		msg += ": " + causeText(cause)
-	}
-	e := newError(CodeVideoUpload, msg, cause)
-	var base *Error
-	if errors.As(cause, &base) {
-		e.StatusCode = base.StatusCode
-		e.RequestID = base.RequestID
-	}
+	e := operationError(CodeVideoUpload, msg, cause)
 	e.Details["media_id"] = f.mediaID
 	e.Details["upload_id"] = f.uploadID
 	e.Details["stage"] = f.stage
