@@ -122,7 +122,7 @@ func localError(err error) bool {
 }
 
 // scheduleRetry picks the wait before the next attempt: the server's
-// Retry-After when present, else RetryDelay·2^n with full jitter, capped.
+// Retry-After when present, else backoffDelay.
 // A wait the caller cannot afford is not taken.
 func (c *Client) scheduleRetry(ctx context.Context, ci *callInfo, resp *http.Response) (bool, error) {
 	if ci.cancel != nil {
