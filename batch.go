@@ -176,15 +176,10 @@ func (s *BatchService) Cancel(ctx context.Context, batchID string) error {
 // Errors: *ValidationError (empty id), *BatchError, *TimeoutError, and the
 // errors of Status.
 func (s *BatchService) WaitForCompletion(ctx context.Context, batchID string, o *WaitBatchOptions) (*BatchJob, error) {
-	if _, err := idSegment("batch_id", batchID); err != nil {
-		return nil, err
-	}
 	if o == nil {
 		o = &WaitBatchOptions{}
 	}
-	cfg := s.client.pollConfig(o.Timeout, o.Interval)
-	fetch := func(ctx context.Context) (*BatchJob, error) { return s.Status(ctx, batchID) }
-	return waitFor(ctx, cfg, "batch "+batchID, fetch, untilEnded[*BatchJob](batchID), o.OnProgress)
+	return waitJob(ctx, s.client.pollConfig(o.Timeout, o.Interval), "batch "+batchID, "batch_id", batchID, s.Status, o.OnProgress)
 }
 
 func checkBatchImages(images []BatchImage) error {

@@ -206,7 +206,7 @@ func (s *CloudStorageService) WaitForJob(ctx context.Context, jobID string, o *W
 	if o == nil {
 		o = &WaitJobOptions{}
 	}
-	return waitJob(ctx, s.client, "cloud storage", jobID, s.GetJob, o.Timeout, o.Interval, o.OnProgress)
+	return waitJob(ctx, s.client.pollConfig(o.Timeout, o.Interval), "cloud storage job "+jobID, "job_id", jobID, s.GetJob, o.OnProgress)
 }
 
 // ImportAndWait is StartImport followed by WaitForJob on the new job, with

@@ -160,15 +160,10 @@ func (s *LinksService) BatchDelete(ctx context.Context, linkIDs []string) (*Batc
 // deadline passes; an error matching context.Canceled when ctx is
 // cancelled; Get's errors.
 func (s *LinksService) WaitForCrawl(ctx context.Context, linkID string, o *WaitCrawlOptions) (*Link, error) {
-	if _, err := idSegment("link_id", linkID); err != nil {
-		return nil, err
-	}
 	if o == nil {
 		o = &WaitCrawlOptions{}
 	}
-	cfg := s.client.pollConfig(o.Timeout, o.Interval)
-	fetch := func(ctx context.Context) (*Link, error) { return s.Get(ctx, linkID) }
-	return waitFor(ctx, cfg, "crawl of link "+linkID, fetch, untilEnded[*Link](linkID), o.OnProgress)
+	return waitJob(ctx, s.client.pollConfig(o.Timeout, o.Interval), "crawl of link "+linkID, "link_id", linkID, s.Get, o.OnProgress)
 }
 
 // CreateAndWait is Create followed by WaitForCrawl on the new link, with

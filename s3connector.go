@@ -197,7 +197,7 @@ func (s *S3ConnectorService) WaitForJob(ctx context.Context, jobID string, o *Wa
 	if o == nil {
 		o = &WaitS3JobOptions{}
 	}
-	return waitJob(ctx, s.client, "S3 import", jobID, s.GetJob, o.Timeout, o.Interval, o.OnProgress)
+	return waitJob(ctx, s.client.pollConfig(o.Timeout, o.Interval), "S3 import job "+jobID, "job_id", jobID, s.GetJob, o.OnProgress)
 }
 
 // ImportAndWait is StartImport followed by WaitForJob on the new job, with

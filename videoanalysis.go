@@ -80,15 +80,10 @@ func (s *VideoAnalysisService) Retry(ctx context.Context, jobID, mediaID, reason
 // LastResult is the last *VideoAnalysisJob seen; cancelling ctx gives an
 // error for which errors.Is(err, context.Canceled) holds.
 func (s *VideoAnalysisService) WaitForCompletion(ctx context.Context, jobID string, o *WaitAnalysisOptions) (*VideoAnalysisJob, error) {
-	if err := checkID("analysis_job_id", jobID); err != nil {
-		return nil, err
-	}
 	if o == nil {
 		o = &WaitAnalysisOptions{}
 	}
-	cfg := s.client.videoAnalysisPollConfig(o)
-	fetch := func(ctx context.Context) (*VideoAnalysisJob, error) { return s.Status(ctx, jobID) }
-	return waitFor(ctx, cfg, "video analysis job "+jobID, fetch, untilEnded[*VideoAnalysisJob](jobID), o.OnProgress)
+	return waitJob(ctx, s.client.videoAnalysisPollConfig(o), "video analysis job "+jobID, "analysis_job_id", jobID, s.Status, o.OnProgress)
 }
 
 // videoAnalysisPollConfig is the backoff of WaitForCompletion.

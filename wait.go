@@ -93,18 +93,19 @@ func untilEnded[J endingJob](id string) func(J) (bool, error) {
 	}
 }
 
-// waitJob is the WaitForJob of both transfer job kinds: it polls get until
-// the job has ended, and a failed or cancelled job comes back with its
-// typed error. kind names the job in messages ("S3 import"); timeout,
-// interval and onProgress are the wait options.
-func waitJob[J endingJob](ctx context.Context, c *Client, kind, jobID string, get func(context.Context, string) (J, error),
-	timeout, interval time.Duration, onProgress func(J)) (J, error) {
-	if err := checkID("job_id", jobID); err != nil {
+// waitJob is every wait on a job that ends (a transfer job, a batch, a
+// link's crawl, a video analysis): it polls get until job id has ended,
+// and a failed or cancelled job comes back with its typed error. what names
+// the job in messages ("S3 import job …"), idField the id in the
+// *ValidationError of an unusable one.
+func waitJob[J endingJob](ctx context.Context, cfg poll.Config, what, idField, id string,
+	get func(context.Context, string) (J, error), onProgress func(J)) (J, error) {
+	if err := checkID(idField, id); err != nil {
 		var zero J
 		return zero, err
 	}
-	fetch := func(ctx context.Context) (J, error) { return get(ctx, jobID) }
-	return waitFor(ctx, c.pollConfig(timeout, interval), kind+" job "+jobID, fetch, untilEnded[J](jobID), onProgress)
+	fetch := func(ctx context.Context) (J, error) { return get(ctx, id) }
+	return waitFor(ctx, cfg, what, fetch, untilEnded[J](id), onProgress)
 }
 
 // newTransferJobError is the base error of a failed or cancelled job.
